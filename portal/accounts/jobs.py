@@ -1,0 +1,34 @@
+"""Account mail jobs. They take ids and create the one-time link themselves, so no secret
+ever sits in Redis."""
+
+from __future__ import annotations
+
+from portal.accounts.people import invitation_link, password_reset_link
+from portal.extensions import db
+from portal.mail import send_templated_mail
+from portal.models import User, UserStatus
+from portal.tenancy import tenant_scope
+
+
+def send_password_reset(institution_id: int, user_id: int) -> None:
+    """Mail a password-reset link to an active user."""
+    with tenant_scope(institution_id):
+        user = db.session.get(User, user_id)
+        if user is None or user.status != UserStatus.ACTIVE:
+            return
+        link = password_reset_link(user)
+        db.session.commit()  # the link must work before the mail can arrive
+        send_templated_mail(user.email, "Reset your Mentor Portal password", "password_reset",
+                            user=user, link=link)
+
+
+def send_invitation(institution_id: int, user_id: int) -> None:
+    """Mail an invitation link to a person who has not joined yet."""
+    with tenant_scope(institution_id):
+        user = db.session.get(User, user_id)
+        if user is None or user.status != UserStatus.INVITED:
+            return
+        link = invitation_link(user)
+        db.session.commit()
+        send_templated_mail(user.email, f"You're invited to {user.institution.name}'s mentoring program",
+                            "invitation", user=user, link=link)

@@ -1,0 +1,40 @@
+"""Who may use a view: stacked decorators, and lookups that stay inside the tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Role
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Let signed-in users with one of `roles` through; others get 403, anonymous the sign-in page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+admin_required = roles_required(Role.ADMIN)
+
+
+def get_or_404(model, record_id: int):
+    """Load a record through the tenant scope; another institution's record is simply not found."""
+    record = db.session.scalar(select(model).where(model.id == record_id))
+    if record is None:
+        abort(404)
+    return record

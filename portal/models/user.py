@@ -1,0 +1,132 @@
+"""People, their profiles, their signed-in sessions and their one-time tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, TenantOwned, Timestamped, utcnow
+from portal.models.institution import Institution
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    MENTOR = "mentor"
+    STUDENT = "student"
+
+    @property
+    def label(self) -> str:
+        return {"admin": "Program admin", "mentor": "Mentor", "student": "Student"}[self.value]
+
+
+class UserStatus(enum.StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    return Enum(kind, name=name, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class User(TenantOwned, Timestamped, UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    status: Mapped[UserStatus] = mapped_column(_enum(UserStatus, "user_status"), default=UserStatus.INVITED)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    last_login_at: Mapped[datetime | None]
+
+    institution: Mapped[Institution] = relationship(lazy="joined")
+    profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self) -> bool:  # flask-login refuses inactive users
+        return self.status == UserStatus.ACTIVE
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Profile(TenantOwned, Timestamped, Base):
+    """What a person tells the program about themselves; tags are kept as typed."""
+
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    headline: Mapped[str] = mapped_column(String(200), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    graduation_year: Mapped[int | None] = mapped_column(Integer)
+    degree: Mapped[str] = mapped_column(String(120), default="")
+    major: Mapped[str] = mapped_column(String(120), default="")
+    employer: Mapped[str] = mapped_column(String(200), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    industry: Mapped[str] = mapped_column(String(120), default="")
+    location: Mapped[str] = mapped_column(String(120), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    career_interests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mentoring_topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    accepting_requests: Mapped[bool] = mapped_column(default=True)
+    meeting_preferences: Mapped[str] = mapped_column(String(200), default="")
+    # Opt-in only, and read only by programs that ask for them (e.g. first_generation).
+    affinity: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User] = relationship(back_populates="profile")
+
+
+class LoginSession(TenantOwned, Base):
+    """One signed-in browser; the cookie carries only a random token whose hash is kept here."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"
+
+
+class AuthToken(TenantOwned, Base):
+    """A one-time link (invitation or password reset); only the hash of the secret is kept."""
+
+    __tablename__ = "auth_tokens"
+    __table_args__ = (UniqueConstraint("token_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(_enum(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
