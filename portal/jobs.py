@@ -48,11 +48,16 @@ class _PendingJob:
     kwargs: dict = field(default_factory=dict)
 
 
-def enqueue_after_commit(session: Session, queue_name: str, func: Callable, *args, **kwargs) -> None:
-    """Enqueue `func(*args)` on `queue_name` once `session` commits; drop it on rollback."""
+def enqueue_after_commit(queue_name: str, func: Callable, *args, **kwargs) -> None:
+    """Enqueue `func(*args)` on `queue_name` once the current transaction commits; drop it on rollback."""
+    from portal.extensions import db
+
+    session = db.session()
     if queue_name not in QUEUE_NAMES:
         raise ValueError(f"unknown queue {queue_name!r}")
     kwargs.setdefault("job_timeout", DEFAULT_JOB_TIMEOUT)
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even of a transaction that wrote nothing, drops the job
     session.info.setdefault("pending_jobs", []).append(_PendingJob(queue_name, func, args, kwargs))
 
 
@@ -63,9 +68,11 @@ def _enqueue_pending_jobs(session: Session) -> None:
         queue(job.queue_name).enqueue(job.func, *job.args, **job.kwargs)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_pending_jobs(session: Session) -> None:
-    session.info.pop("pending_jobs", None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending_jobs(session: Session, previous_transaction) -> None:
+    # Fires even when nothing reached the database; a savepoint's rollback keeps the jobs.
+    if not previous_transaction.nested:
+        session.info.pop("pending_jobs", None)
 
 
 class AppJob(Job):

@@ -3,7 +3,7 @@
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.extensions import talisman
+from flask_talisman import Talisman
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -25,7 +25,9 @@ def init_app(app: Flask) -> None:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     production = app.config["HSTS_ENABLED"]
-    talisman.init_app(
+    # Talisman keeps its settings on the instance, so each app gets its own rather than
+    # sharing an unbound one (a second app would silently change the first's headers).
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=production,
         strict_transport_security=production,

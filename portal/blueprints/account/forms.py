@@ -4,6 +4,7 @@ from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
@@ -14,6 +15,6 @@ class AccountSettingsForm(FlaskForm):
     last_name = StringField("Last name", validators=[Length(max=100)])
     timezone = SelectField(
         "Time zone",
-        choices=[(zone, zone.replace("_", " ")) for zone in TIMEZONES],
+        choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIMEZONES],
         description="Session times are shown in this time zone.",
     )

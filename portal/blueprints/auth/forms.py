@@ -19,7 +19,7 @@ class NewPasswordForm(FlaskForm):
         validators=[
             DataRequired("Choose a password."),
             Length(min=MIN_LENGTH, max=MAX_LENGTH,
-                   message=f"Use between {MIN_LENGTH} and {MAX_LENGTH} characters."),
+                   message=f"Use at least {MIN_LENGTH} characters (and at most {MAX_LENGTH})."),
         ],
         description=f"At least {MIN_LENGTH} characters. A passphrase of a few unrelated words is easy "
                     "to remember and hard to guess.",

@@ -124,7 +124,7 @@ def request_password_reset():
         with unscoped():
             user = find_user_by_email(form.email.data)
             if user is not None and user.status == UserStatus.ACTIVE:
-                enqueue_after_commit(db.session, "mail", send_password_reset, user.institution_id, user.id)
+                enqueue_after_commit("mail", send_password_reset, user.institution_id, user.id)
             db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/reset_request.html", form=form)
