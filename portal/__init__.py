@@ -18,7 +18,7 @@ def create_app(config: Config | type | dict | str | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_local_defaults(app)
 
-    from portal import cli, errors, security, templating
+    from portal import cli, errors, navigation, security, templating
     from portal.blueprints import register_blueprints
     from portal.extensions import csrf, db, htmx, limiter, login_manager, mail, migrate
 
@@ -33,6 +33,7 @@ def create_app(config: Config | type | dict | str | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    navigation.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
     return app

@@ -1,12 +1,17 @@
-"""Blueprints, one per thing people do."""
+"""Blueprints, one package per thing people do; each package exposes `bp`."""
+
+import importlib
+import pkgutil
 
 from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint to the app."""
-    from portal.blueprints import account, auth, dashboard, health, people
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        if info.ispkg:
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            app.register_blueprint(module.bp)
+    from portal.blueprints import auth
 
-    for module in (auth, account, dashboard, people, health):
-        app.register_blueprint(module.bp)
     auth.init_app(app)

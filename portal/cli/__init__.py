@@ -8,7 +8,17 @@ from flask.cli import AppGroup, FlaskGroup
 
 portal_cli = AppGroup("portal", help="Run and administer Mentor Portal.")
 
-from portal.cli import demo, institutions  # noqa: E402,F401  (they register commands)
+
+def _register_commands() -> None:
+    """Import every module of this package; each adds its commands to `portal_cli`."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_commands()
 
 
 def init_app(app: Flask) -> None:

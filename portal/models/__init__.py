@@ -2,18 +2,19 @@
 
 from portal.models.base import Base, TenantOwned, utcnow
 from portal.models.institution import Institution
+from portal.models.imports import ImportStatus, PeopleImport
+from portal.models.mail import OutboxMail
+from portal.models.programs import (
+    DEFAULT_MATCHING_WEIGHTS, Audience, Enrollment, EnrollmentRole, EnrollmentSource, EnrollmentStatus, MatchMode,
+    MatchRule, Program, ProgramFormat, ProgramStatus, Question, QuestionKind,
+)
+from portal.models.resources import Resource, ResourceAudience, ResourceKind
 from portal.models.user import AuthToken, LoginSession, Profile, Role, TokenPurpose, User, UserStatus
 
 __all__ = [
-    "AuthToken",
-    "Base",
-    "Institution",
-    "LoginSession",
-    "Profile",
-    "Role",
-    "TenantOwned",
-    "TokenPurpose",
-    "User",
-    "UserStatus",
-    "utcnow",
+    "DEFAULT_MATCHING_WEIGHTS", "Audience", "AuthToken", "Base", "Enrollment", "EnrollmentRole",
+    "EnrollmentSource", "EnrollmentStatus", "ImportStatus", "Institution", "LoginSession", "MatchMode",
+    "MatchRule", "OutboxMail", "PeopleImport", "Profile", "Program", "ProgramFormat", "ProgramStatus",
+    "Question", "QuestionKind", "Resource", "ResourceAudience", "ResourceKind", "Role", "TenantOwned",
+    "TokenPurpose", "User", "UserStatus", "utcnow",
 ]

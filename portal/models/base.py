@@ -1,8 +1,9 @@
 """The declarative base every model shares, with constraint names Alembic can rely on."""
 
+import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, ForeignKey, MetaData
+from sqlalchemy import DateTime, Enum, ForeignKey, MetaData
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 
@@ -18,6 +19,11 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
     return datetime.now(timezone.utc)
+
+
+def str_enum(kind: type[enum.Enum], name: str) -> Enum:
+    """Store a string enum by value in a plain column (no native type to migrate)."""
+    return Enum(kind, name=name, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
 
 
 class UTCDateTime(TypeDecorator):

@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.models.base import Base, TenantOwned, Timestamped, utcnow
+from portal.models.base import Base, TenantOwned, Timestamped, str_enum, utcnow
 from portal.models.institution import Institution
 
 
@@ -29,10 +29,6 @@ class UserStatus(enum.StrEnum):
     DEACTIVATED = "deactivated"
 
 
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(kind, name=name, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
-
 class User(TenantOwned, Timestamped, UserMixin, Base):
     __tablename__ = "users"
 
@@ -40,11 +36,14 @@ class User(TenantOwned, Timestamped, UserMixin, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100), default="")
-    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
-    status: Mapped[UserStatus] = mapped_column(_enum(UserStatus, "user_status"), default=UserStatus.INVITED)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "user_role"))
+    status: Mapped[UserStatus] = mapped_column(str_enum(UserStatus, "user_status"), default=UserStatus.INVITED)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     last_login_at: Mapped[datetime | None]
+    invited_at: Mapped[datetime | None]  # when the last invitation was sent
+    orientation_read_at: Mapped[datetime | None]
+    onboarded_at: Mapped[datetime | None]  # finished the first sign-in walk-through
 
     institution: Mapped[Institution] = relationship(lazy="joined")
     profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False)
@@ -122,7 +121,7 @@ class AuthToken(TenantOwned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    purpose: Mapped[TokenPurpose] = mapped_column(_enum(TokenPurpose, "token_purpose"))
+    purpose: Mapped[TokenPurpose] = mapped_column(str_enum(TokenPurpose, "token_purpose"))
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
