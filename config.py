@@ -47,6 +47,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # A session lasts 12 hours from sign-in; not re-sending the cookie on every response also
+    # keeps a static file that is still loading from re-setting a cookie the user just cleared.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "http"
@@ -79,6 +82,9 @@ class Config:
     MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Mentor Portal <no-reply@mentor-portal.local>")
     MAIL_BACKEND = "smtp" if os.environ.get("MAIL_SERVER") else "console"
+    # Keep a copy of every mail for the admins' outbox page (on by default without a mail server,
+    # so a first run shows the invitation links).
+    MAIL_KEEP_COPIES = _env_bool("MAIL_KEEP_COPIES", not os.environ.get("MAIL_SERVER"))
 
     # How many reverse proxies in front of the app set X-Forwarded-* honestly (0: none).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
@@ -102,6 +108,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_COST = 8192
     PUBLIC_BASE_URL = "http://localhost"
+    MAIL_KEEP_COPIES = _env_bool("MAIL_KEEP_COPIES", False)  # the outbox tests switch it on for their own app
 
 
 class ProductionConfig(Config):

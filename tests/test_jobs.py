@@ -7,21 +7,21 @@ from datetime import timedelta
 from rq.cron import CronScheduler
 from sqlalchemy import func, select
 
-from portal.accounts.jobs import send_invitation
+from portal.accounts.invitations import invite_people, send_invitations
 from portal.extensions import db
 from portal.jobs import enqueue_after_commit, queue, redis_connection
 from portal.models import AuthToken, LoginSession, utcnow
 from portal.periodic import purge_stale_sign_in_records, register_periodic_jobs
-from portal.tenancy import unscoped
+from portal.tenancy import tenant_scope, unscoped
 from tests.factories import make_user
 
 
 def test_a_rolled_back_request_enqueues_nothing(app, people):
     with app.app_context():
-        enqueue_after_commit("mail", send_invitation, 1, people["student"].id)
+        enqueue_after_commit("mail", send_invitations, 1, [people["student"].id])
         db.session.rollback()
         assert queue("mail").count == 0
-        enqueue_after_commit("mail", send_invitation, 1, people["student"].id)
+        enqueue_after_commit("mail", send_invitations, 1, [people["student"].id])
         db.session.commit()
         assert queue("mail").count == 1
 
@@ -29,8 +29,9 @@ def test_a_rolled_back_request_enqueues_nothing(app, people):
 def test_invitation_mail_arrives_over_smtp_with_a_working_link(app, institution, run_jobs, smtp_sink, client):
     with app.app_context():
         invited = make_user(institution, "mentor", "Noor", "Haidari", status="invited")
-        enqueue_after_commit("mail", send_invitation, institution.id, invited.id)
-        db.session.commit()
+        with tenant_scope(institution.id):
+            invite_people(institution.id, [invited.id])
+            db.session.commit()
     run_jobs()
     [message] = smtp_sink.wait_for(1)
     assert message["To"] == invited.email
@@ -47,7 +48,7 @@ def test_invitation_mail_arrives_over_smtp_with_a_working_link(app, institution,
 def test_a_job_for_another_institution_cannot_reach_this_one(app, people, other_institution, run_jobs, smtp_sink):
     with app.app_context():
         # The wrong institution id: the job's scope hides the user, so nothing is sent.
-        enqueue_after_commit("mail", send_invitation, other_institution.id, people["student"].id)
+        enqueue_after_commit("mail", send_invitations, other_institution.id, [people["student"].id])
         db.session.commit()
     run_jobs()
     assert smtp_sink.wait_for(1, timeout=0.5) == []
@@ -80,8 +81,9 @@ def test_the_worker_script_runs_queued_jobs(app, institution, smtp_sink, tmp_pat
 
     with app.app_context():
         invited = make_user(institution, "student", "Lena", "Fischer", status="invited")
-        enqueue_after_commit("mail", send_invitation, institution.id, invited.id)
-        db.session.commit()
+        with tenant_scope(institution.id):
+            invite_people(institution.id, [invited.id])
+            db.session.commit()
     env = dict(os.environ, PORTAL_ENV="testing", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
                REDIS_URL=app.config["REDIS_URL"], MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_sink.port),
                MAIL_USE_TLS="false", PORTAL_INSTANCE_PATH=str(tmp_path))

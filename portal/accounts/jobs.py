@@ -1,9 +1,9 @@
 """Account mail jobs. They take ids and create the one-time link themselves, so no secret
-ever sits in Redis."""
+ever sits in Redis (invitations: portal.accounts.invitations.send_invitations)."""
 
 from __future__ import annotations
 
-from portal.accounts.people import invitation_link, password_reset_link
+from portal.accounts.people import password_reset_link
 from portal.extensions import db
 from portal.mail import send_templated_mail
 from portal.models import User, UserStatus
@@ -21,14 +21,3 @@ def send_password_reset(institution_id: int, user_id: int) -> None:
         send_templated_mail(user.email, "Reset your Mentor Portal password", "password_reset",
                             user=user, link=link)
 
-
-def send_invitation(institution_id: int, user_id: int) -> None:
-    """Mail an invitation link to a person who has not joined yet."""
-    with tenant_scope(institution_id):
-        user = db.session.get(User, user_id)
-        if user is None or user.status != UserStatus.INVITED:
-            return
-        link = invitation_link(user)
-        db.session.commit()
-        send_templated_mail(user.email, f"You're invited to {user.institution.name}'s mentoring program",
-                            "invitation", user=user, link=link)

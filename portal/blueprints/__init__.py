@@ -1,4 +1,5 @@
-"""Blueprints, one package per thing people do; each package exposes `bp`."""
+"""Blueprints, one package per thing people do; each package exposes `bp`, and may expose
+`init_app(app)` for what it adds beyond routes."""
 
 import importlib
 import pkgutil
@@ -12,6 +13,5 @@ def register_blueprints(app: Flask) -> None:
         if info.ispkg:
             module = importlib.import_module(f"{__name__}.{info.name}")
             app.register_blueprint(module.bp)
-    from portal.blueprints import auth
-
-    auth.init_app(app)
+            if hasattr(module, "init_app"):
+                module.init_app(app)

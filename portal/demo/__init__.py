@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.accounts.passwords import hash_password
 from portal.accounts.people import create_institution, create_user
 from portal.extensions import db
-from portal.models import Institution, Role, User, UserStatus
+from portal.models import Institution, Role, User, UserStatus, utcnow
 
 DEMO_SLUG = "northbridge"
 DEMO_PASSWORD = "mentoring-demo-2026"
@@ -133,6 +133,8 @@ def _add_person(institution: Institution, person: Person, role: Role, domain: st
     user = create_user(institution, _email(person, domain), person.first, person.last, role)
     user.status = status
     user.password_hash = password_hash if status != UserStatus.INVITED else None
+    if status == UserStatus.ACTIVE:
+        user.onboarded_at = user.orientation_read_at = utcnow()
     profile = user.profile
     profile.headline = person.headline
     profile.employer = person.employer
@@ -165,4 +167,9 @@ def seed_demo() -> Institution | None:
         status = UserStatus.INVITED if index >= len(STUDENTS) - 3 else UserStatus.ACTIVE
         _add_person(institution, person, Role.STUDENT, "students.northbridge.example.edu", password_hash, status)
     db.session.flush()
+    from portal.demo.programs import seed_programs
+    from portal.demo.resources import seed_resources
+
+    seed_programs(institution)
+    seed_resources(institution)
     return institution

@@ -38,6 +38,10 @@ class ProgramStatus(enum.StrEnum):
     OPEN = "open"
     CLOSED = "closed"
 
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "open": "Open", "closed": "Closed"}[self.value]
+
 
 # Criteria the matching engine scores; admins steer them with these weights (0-100).
 DEFAULT_MATCHING_WEIGHTS = {
@@ -48,6 +52,24 @@ DEFAULT_MATCHING_WEIGHTS = {
     "location": 5,
     "languages": 10,
     "questionnaire": 10,
+}
+
+MATCHING_CRITERIA_LABELS = {
+    "skills": "Skills",
+    "interests": "Career interests",
+    "industry": "Industry",
+    "major": "Major / field of study",
+    "location": "Location",
+    "languages": "Languages",
+    "questionnaire": "Questionnaire answers",
+}
+
+# Opt-in profile fields a program may ask to use in matching; people share them only if they choose to.
+AFFINITY_FIELDS = {
+    "first_generation": "First-generation student",
+    "international": "International student",
+    "gender": "Gender",
+    "veteran": "Military service",
 }
 
 
@@ -98,10 +120,18 @@ class Audience(enum.StrEnum):
     MENTEES = "mentees"
     BOTH = "both"
 
+    @property
+    def label(self) -> str:
+        return {"mentors": "Mentors", "mentees": "Mentees", "both": "Mentors and mentees"}[self.value]
+
 
 class MatchRule(enum.StrEnum):
     SAME = "same"
     COMPLEMENTARY = "complementary"
+
+    @property
+    def label(self) -> str:
+        return {"same": "Same answers match", "complementary": "Different answers complement each other"}[self.value]
 
 
 class Question(TenantOwned, Base):
@@ -129,6 +159,10 @@ class EnrollmentRole(enum.StrEnum):
     MENTOR = "mentor"
     MENTEE = "mentee"
 
+    @property
+    def label(self) -> str:
+        return {"mentor": "Mentor", "mentee": "Mentee"}[self.value]
+
 
 class EnrollmentStatus(enum.StrEnum):
     ACTIVE = "active"
@@ -140,6 +174,10 @@ class EnrollmentSource(enum.StrEnum):
     INVITATION = "invitation"
     SELF = "self"
     ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"import": "Imported", "invitation": "Invited", "self": "Joined", "admin": "Added by an admin"}[self.value]
 
 
 class Enrollment(TenantOwned, Base):

@@ -99,8 +99,12 @@ def csp():
 @pytest.fixture
 def context(browser, live_server, csp):
     """A fresh browser profile (no cookies, no storage) per test, pointed at the live server."""
+    from playwright.sync_api import expect
+
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(5000)
+    # Generous for a loaded 2-core CI machine; a passing step does not wait for it.
+    context.set_default_timeout(15000)
+    expect.set_options(timeout=15000)
     context.expose_binding("__portalReportCsp", csp.record_violation)
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     yield context

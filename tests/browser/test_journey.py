@@ -86,6 +86,8 @@ def test_a_stale_csrf_token_refreshes_the_page_with_a_message(page, sign_in, peo
 def test_an_htmx_click_after_the_session_ended_leads_to_sign_in(page, context, sign_in, people, csp):
     sign_in(people["admin"].email)
     page.goto("/admin/people")
+    # A stylesheet still loading would set the refreshed session cookie again after the clear.
+    page.wait_for_load_state("networkidle")
     context.clear_cookies()  # e.g. signed out in another tab, or the session expired
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Deactivate Priya Raman").click()

@@ -20,6 +20,7 @@ from portal.blueprints.auth.loader import SESSION_TOKEN_KEY
 from portal.extensions import db, limiter
 from portal.jobs import enqueue_after_commit
 from portal.models import TokenPurpose, User, UserStatus
+from portal.onboarding import needs_onboarding
 from portal.tenancy import unscoped
 
 
@@ -44,6 +45,13 @@ def sign_in(user: User) -> None:
     session[SESSION_TOKEN_KEY] = token
     session.permanent = True
     login_user(user)
+
+
+def _home_for(user: User) -> str:
+    """Where a person lands after signing in: the walk-through until it is done."""
+    if needs_onboarding(user):
+        return url_for("onboarding.continue_onboarding")
+    return url_for("dashboard.show_dashboard")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -74,7 +82,7 @@ def login():
             form.password.errors.append(str(error))
         else:
             sign_in(user)
-            return redirect(_safe_next(form.next.data) or url_for("dashboard.show_dashboard"))
+            return redirect(_safe_next(form.next.data) or _home_for(user))
     elif request.method == "POST":
         g.sign_in_failed = True
     return render_template("auth/login.html", form=form)
@@ -111,7 +119,7 @@ def accept_invite(secret: str):
             else:
                 sign_in(user)
                 flash(f"Welcome to {user.institution.name}'s mentoring program, {user.first_name}!", "success")
-                return redirect(url_for("dashboard.show_dashboard"))
+                return redirect(_home_for(user))
         return render_template("auth/accept_invitation.html", form=form, invited=invited)
 
 

@@ -1,12 +1,15 @@
 """Each role's home page."""
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from portal.accounts.invitations import Stage, stage_for
 from portal.blueprints.dashboard import bp
 from portal.extensions import db
-from portal.models import Role, User, UserStatus
+from portal.models import Role, User
+from portal.onboarding import needs_onboarding, onboarding_steps
+from portal.profiles.completeness import profile_completeness
 
 
 @bp.route("/")
@@ -14,19 +17,24 @@ from portal.models import Role, User, UserStatus
 def show_dashboard():
     """Show the signed-in person the home page for their role."""
     if current_user.role == Role.ADMIN:
-        return render_template("dashboard/admin.html", counts=_people_counts(),
-                               recent=_recent_sign_ins())
-    profile = current_user.profile
-    return render_template(f"dashboard/{current_user.role.value}.html", profile=profile,
-                           missing=_missing_profile_fields(profile))
+        return render_template("dashboard/admin.html", counts=_people_counts(), recent=_recent_sign_ins(),
+                               keeps_copies=current_app.config.get("MAIL_KEEP_COPIES"))
+    user = current_user._get_current_object()
+    return render_template(f"dashboard/{user.role.value}.html", profile=user.profile,
+                           completeness=profile_completeness(user),
+                           onboarding_steps=onboarding_steps(user) if needs_onboarding(user) else [])
 
 
 def _people_counts() -> dict[str, int]:
-    rows = db.session.execute(select(User.role, User.status, func.count()).group_by(User.role, User.status))
-    counts = {"mentor": 0, "student": 0, "admin": 0, "invited": 0, "active": 0, "deactivated": 0}
-    for role, status, count in rows:
+    """Count people by role and by stage (not invited, invited, joined, active, deactivated)."""
+    rows = db.session.execute(
+        select(User.role, User.status, User.invited_at.is_(None), User.onboarded_at.is_(None), func.count())
+        .group_by(User.role, User.status, User.invited_at.is_(None), User.onboarded_at.is_(None))
+    )
+    counts = {key: 0 for key in [role.value for role in Role] + [stage.value for stage in Stage]}
+    for role, status, never_invited, not_onboarded, count in rows:
         counts[role.value] += count
-        counts[status.value] += count
+        counts[stage_for(status, role, invited=not never_invited, onboarded=not not_onboarded).value] += count
     return counts
 
 
@@ -34,18 +42,3 @@ def _recent_sign_ins(limit: int = 5) -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.last_login_at.is_not(None)).order_by(User.last_login_at.desc()).limit(limit)
     ))
-
-
-PROFILE_ESSENTIALS = {
-    "headline": "a one-line headline",
-    "bio": "a short bio",
-    "major": "your major",
-    "skills": "your skills",
-    "career_interests": "your career interests",
-}
-
-
-def _missing_profile_fields(profile) -> list[str]:
-    if profile is None:
-        return list(PROFILE_ESSENTIALS.values())
-    return [label for field, label in PROFILE_ESSENTIALS.items() if not getattr(profile, field)]
