@@ -40,19 +40,9 @@ def _render_form(form: ProgramForm, program: Program | None, problems: list[str]
 @admin_required
 def new_program():
     """Create a program; it starts as a draft so the questionnaire can be written first."""
-    form = ProgramForm()
-    if form.validate_on_submit():
-        try:
-            program = create_program(current_user.institution_id, form.program_data())
-        except ProgramError as error:
-            db.session.rollback()
-            return _render_form(form, None, form.show_errors(error.errors), str(error)), 422
-        db.session.commit()
-        flash(f"{program.name} is created as a draft. Add its questionnaire, then open it for joining.", "success")
-        return redirect(url_for("programs.show_program", program_id=program.id))
-    if request.method == "POST":
-        return _render_form(form, None, message="Please correct the highlighted fields."), 422
-    return _render_form(form, None)
+    return _save_program(
+        ProgramForm(), None, lambda data: create_program(current_user.institution_id, data),
+        "{name} is created as a draft. Add its questionnaire, then open it for joining.")
 
 
 @bp.route("/admin/programs/<int:program_id>")
@@ -81,14 +71,19 @@ def edit_program(program_id: int):
     form = ProgramForm(obj=program)
     if request.method == "GET":
         form.load(program)
+    return _save_program(form, program, lambda data: update_program(program, data), "{name} is saved.")
+
+
+def _save_program(form: ProgramForm, program: Program | None, save, message: str):
+    """Validate the form, save it with `save(data)`, and show the program; or show the errors."""
     if form.validate_on_submit():
         try:
-            update_program(program, form.program_data())
+            program = save(form.program_data())
         except ProgramError as error:
             db.session.rollback()
             return _render_form(form, program, form.show_errors(error.errors), str(error)), 422
         db.session.commit()
-        flash(f"{program.name} is saved.", "success")
+        flash(message.format(name=program.name), "success")
         return redirect(url_for("programs.show_program", program_id=program.id))
     if request.method == "POST":
         return _render_form(form, program, message="Please correct the highlighted fields."), 422

@@ -108,20 +108,21 @@ def _row_or_list(resource: Resource, message: str):
 @admin_required
 def publish_resource(resource_id: int):
     """Publish a resource: the people it is meant for can read it."""
-    resource = get_or_404(Resource, resource_id)
-    set_published(current_user.institution_id, resource.id, True)
-    db.session.commit()
-    return _row_or_list(resource, f"“{resource.title}” is published.")
+    return _set_publication(resource_id, True, "“{title}” is published.")
 
 
 @bp.route("/admin/resources/<int:resource_id>/unpublish", methods=["POST"])
 @admin_required
 def unpublish_resource(resource_id: int):
     """Take a resource back to draft: only admins can see it."""
+    return _set_publication(resource_id, False, "“{title}” is back to draft; only admins can see it.")
+
+
+def _set_publication(resource_id: int, published: bool, message: str):
     resource = get_or_404(Resource, resource_id)
-    set_published(current_user.institution_id, resource.id, False)
+    set_published(current_user.institution_id, resource.id, published)
     db.session.commit()
-    return _row_or_list(resource, f"“{resource.title}” is back to draft; only admins can see it.")
+    return _row_or_list(resource, message.format(title=resource.title))
 
 
 @bp.route("/admin/resources/<int:resource_id>/delete", methods=["POST"])
