@@ -19,6 +19,7 @@ def create_app(config: Config | type | dict | str | None = None) -> Flask:
     _fill_local_defaults(app)
 
     from portal import cli, errors, navigation, security, templating
+    from portal.profiles import canonical  # noqa: F401  (keeps cached canonical tags fresh on save)
     from portal.blueprints import register_blueprints
     from portal.extensions import csrf, db, htmx, limiter, login_manager, mail, migrate
 

@@ -9,6 +9,7 @@ from sqlalchemy import delete, or_
 
 from portal.extensions import db
 from portal.models import AuthToken, LoginSession, utcnow
+from portal.profiles.canonical import refresh_stale_canonical_tags
 from portal.tenancy import unscoped
 
 KEEP_ENDED_FOR = timedelta(days=30)
@@ -31,3 +32,4 @@ def purge_stale_sign_in_records() -> dict[str, int]:
 def register_periodic_jobs(cron: CronScheduler) -> None:
     """Register every periodic job with the cron scheduler."""
     cron.register(purge_stale_sign_in_records, queue_name="default", cron="17 3 * * *", job_timeout=600)
+    cron.register(refresh_stale_canonical_tags, queue_name="default", cron="47 3 * * *", job_timeout=1800)

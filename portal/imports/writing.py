@@ -13,6 +13,8 @@ from sqlalchemy import insert, update
 
 from portal.extensions import db
 from portal.imports.planning import NEW, UPDATED, Plan, PlannedPerson
+from portal.matching import VOCABULARY_VERSION
+from portal.profiles.canonical import MATCHING_FIELDS, canonical_tags_of, refresh_canonical_tags
 from portal.models import Enrollment, Institution, Profile, Role, User, UserStatus, utcnow
 from portal.models.programs import EnrollmentRole, EnrollmentSource
 
@@ -44,6 +46,8 @@ def write_plan(institution: Institution, plan: Plan, progress: Callable[[float],
         _insert_people(institution, chunk)
         step()
     _update_people(institution, updated)
+    refresh_canonical_tags(person.user_id for person in updated
+                           if any(name in MATCHING_FIELDS for name in person.changes))
     step()
     if plan.program_id is not None:
         _enroll(institution.id, plan.program_id, [person for person in plan.people if person.enroll])
@@ -69,7 +73,8 @@ def _profile_values(institution_id: int, user_id: int, values: dict) -> dict:
     return {"institution_id": institution_id, "user_id": user_id, "headline": "", "bio": "",
             "graduation_year": None, "degree": "", "major": "", "employer": "", "job_title": "", "industry": "",
             "location": "", "languages": [], "skills": [], "career_interests": [], "mentoring_topics": [],
-            "capacity": None, "accepting_requests": True, "meeting_preferences": "", "affinity": {}, **values}
+            "capacity": None, "accepting_requests": True, "meeting_preferences": "", "affinity": {},
+            "canonical_tags": canonical_tags_of(values), "canonical_version": VOCABULARY_VERSION, **values}
 
 
 def _update_people(institution: Institution, people: list[PlannedPerson]) -> None:

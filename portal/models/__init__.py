@@ -4,6 +4,12 @@ from portal.models.base import Base, TenantOwned, utcnow
 from portal.models.institution import Institution
 from portal.models.imports import ImportStatus, PeopleImport
 from portal.models.mail import OutboxMail
+from portal.models.matching import (
+    AuditEvent, MatchRun, MatchRunStatus, MatchSuggestion, PairRule, PairRuleKind, SuggestionDecision,
+)
+from portal.models.mentorships import (
+    Mentorship, MentorshipEvent, MentorshipOrigin, MentorshipParticipant, MentorshipStatus, ParticipantRole,
+)
 from portal.models.programs import (
     DEFAULT_MATCHING_WEIGHTS, Audience, Enrollment, EnrollmentRole, EnrollmentSource, EnrollmentStatus, MatchMode,
     MatchRule, Program, ProgramFormat, ProgramStatus, Question, QuestionKind,
@@ -12,6 +18,9 @@ from portal.models.resources import Resource, ResourceAudience, ResourceKind
 from portal.models.user import AuthToken, LoginSession, Profile, Role, TokenPurpose, User, UserStatus
 
 __all__ = [
+    "AuditEvent", "MatchRun", "MatchRunStatus", "MatchSuggestion", "Mentorship", "MentorshipEvent",
+    "MentorshipOrigin", "MentorshipParticipant", "MentorshipStatus", "PairRule", "PairRuleKind",
+    "ParticipantRole", "SuggestionDecision",
     "DEFAULT_MATCHING_WEIGHTS", "Audience", "AuthToken", "Base", "Enrollment", "EnrollmentRole",
     "EnrollmentSource", "EnrollmentStatus", "ImportStatus", "Institution", "LoginSession", "MatchMode",
     "MatchRule", "OutboxMail", "PeopleImport", "Profile", "Program", "ProgramFormat", "ProgramStatus",

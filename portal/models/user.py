@@ -89,6 +89,10 @@ class Profile(TenantOwned, Timestamped, Base):
     meeting_preferences: Mapped[str] = mapped_column(String(200), default="")
     # Opt-in only, and read only by programs that ask for them (e.g. first_generation).
     affinity: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Canonical forms of the tags above (skills, interests, topics, industry, job title), worked
+    # out when the profile is saved so matching never canonicalises; and the vocabulary version.
+    canonical_tags: Mapped[dict] = mapped_column(JSON, default=dict)
+    canonical_version: Mapped[int] = mapped_column(Integer, default=0)
 
     user: Mapped[User] = relationship(back_populates="profile")
 
