@@ -3,6 +3,8 @@ keeps what was typed, opt-in background details, and a completeness meter that s
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from html import unescape
 
@@ -149,11 +151,16 @@ def test_tag_suggestions_come_as_a_fragment_from_this_institution_only(app, peop
     response = student_client.get("/profile/tags?field=skills&q=py", headers=HTMX)
     fragment = _text(response)
     assert response.status_code == 200 and not fragment.lstrip().startswith("<!doctype")
-    assert "PyTorch" in fragment and "Python" in fragment  # used here, and from the starter list
+    assert "PyTorch" in fragment and "Python" in fragment  # used here, and from the vocabulary
     assert "Pyramid Secret Project" not in fragment  # another institution's tag
     assert "hx-get=\"/profile/tags/add?field=skills&amp;tag=PyTorch\"" in response.get_data(as_text=True)
     words = _text(student_client.get("/profile/tags?field=skills&q=manag", headers=HTMX))
-    assert "People management" in words and "Project management" in words
+    assert "People management" in words  # a word of a tag used here
+    assert "Project management" in _text(student_client.get("/profile/tags?field=skills&q=project+m", headers=HTMX))
+    # An abbreviation from the canonical vocabulary suggests its tag first.
+    first = re.search(r"</i> ([^<]+)</button>", _text(student_client.get("/profile/tags?field=skills&q=ML",
+                                                                         headers=HTMX)))
+    assert first and first.group(1).strip() == "Machine learning"
 
     # The tag box sends its own text first, then the ticked chips: a chosen tag is not suggested again.
     typed = _text(student_client.get("/profile/tags?field=skills&skills=Excel,%20py&skills=Python", headers=HTMX))

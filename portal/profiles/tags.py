@@ -1,8 +1,7 @@
 """Tags on profiles (skills, interests, topics, languages): cleaning what people type, and suggestions.
 
-`suggest_tags` is the one seam for suggestions: today it draws on the tags already used in the
-institution's profiles plus a small starter list; the matching issue replaces its source with
-the canonical vocabulary.
+`suggest_tags` is the one seam for suggestions: it draws on the tags already used in the
+institution's profiles and on the canonical vocabulary of the matching engine.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from collections import Counter
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.matching import canonicalise, get_vocabulary
 from portal.models import Profile
 from portal.profiles import ProfileError
 
@@ -28,27 +28,18 @@ TAG_FIELDS = {
     "languages": "Languages",
 }
 
-STARTER_TAGS = {
-    "skills": [
-        "Python", "SQL", "Excel", "Data analysis", "Machine learning", "Java", "JavaScript", "Public speaking",
-        "Project management", "Product management", "UX design", "Financial modeling", "Marketing",
-        "Sales", "Writing", "Research", "Leadership", "Negotiation", "Statistics", "Cloud computing",
-    ],
-    "career_interests": [
-        "Software engineering", "Data science", "Consulting", "Finance", "Investment banking", "Marketing",
-        "Product management", "Healthcare", "Public policy", "Law", "Education", "Entrepreneurship",
-        "Nonprofit", "Research", "Design", "Journalism", "Graduate school",
-    ],
-    "mentoring_topics": [
-        "Career switching", "Job search", "Resume review", "Interview preparation", "Technical interviews",
-        "Networking", "Graduate school", "Negotiation", "Leadership", "Work-life balance",
-        "Starting a business", "Portfolio review", "First job", "Internships",
-    ],
-    "languages": [
-        "English", "Spanish", "French", "German", "Mandarin", "Cantonese", "Hindi", "Arabic", "Portuguese",
-        "Japanese", "Korean", "Italian", "Russian", "Tamil", "Urdu", "Vietnamese", "Swahili", "Polish",
-    ],
+# Which categories of the canonical vocabulary (portal/matching) each field suggests from.
+VOCABULARY_CATEGORIES = {
+    "skills": ("skill",),
+    "career_interests": ("field", "industry"),
+    "mentoring_topics": ("topic",),
+    "languages": ("language",),
 }
+
+
+def _vocabulary_labels(field: str) -> list[str]:
+    categories = VOCABULARY_CATEGORIES[field]
+    return [tag.label for tag in get_vocabulary().tags if tag.category in categories]
 
 
 def split_tags(values: str | list[str] | None) -> list[str]:
@@ -99,10 +90,13 @@ def suggest_tags(field: str, prefix: str, limit: int = 8) -> list[str]:
         return []
     counts = _used_tags(field)
     known = {tag.casefold() for tag in counts}
-    for tag in STARTER_TAGS.get(field, []):
+    for tag in _vocabulary_labels(field):
         if tag.casefold() not in known:
             counts[tag] += 0
             known.add(tag.casefold())
+    # An abbreviation or alias ("ML", "SWE") suggests its canonical tag first.
+    canonical = canonicalise(prefix)
+    alias_hit = canonical if canonical in counts and canonical.casefold() != prefix else None
 
     def rank(tag: str):
         lowered = tag.casefold()
@@ -112,6 +106,6 @@ def suggest_tags(field: str, prefix: str, limit: int = 8) -> list[str]:
             return 1
         return None
 
-    matches = [(rank(tag), -count, tag.casefold(), tag) for tag, count in counts.items()]
+    matches = [(-1 if tag == alias_hit else rank(tag), -count, tag.casefold(), tag) for tag, count in counts.items()]
     matches = sorted(match for match in matches if match[0] is not None)
     return [tag for *_, tag in matches[:limit]]
