@@ -107,7 +107,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret-key-that-is-long-enough-for-signing"
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_COST = 8192
-    PUBLIC_BASE_URL = "http://localhost"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost")
     MAIL_KEEP_COPIES = _env_bool("MAIL_KEEP_COPIES", False)  # the outbox tests switch it on for their own app
 
 

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,16 @@ class Worker:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        """Start the worker and wait until it listens; a worker that can't start fails the test at once."""
         with open(self.log, "ab") as log:
+            start = log.tell()
             self.process = subprocess.Popen([sys.executable, "worker.py", "--no-cron", "imports", "mail"],
                                             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while b"Listening on" not in self.log.read_bytes()[start:]:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the worker did not start:\n" + self.log.read_text(errors="replace")[-4000:])
+            time.sleep(0.05)
 
     def stop(self) -> None:
         if self.process is None:
@@ -93,6 +101,13 @@ def the_two_people() -> tuple[dict, dict, int]:
 
 def getting_started(page):
     return page.get_by_role("navigation", name="Getting started")
+
+
+def search_people(page) -> None:
+    """Type in the people list's live search (once htmx is listening) and wait for the table."""
+    page.wait_for_load_state()
+    page.get_by_label("Search by name or email").fill(SEARCH)
+    expect(page).to_have_url(re.compile(rf"[?&]q={SEARCH}"))
 
 
 def create_program_with_questionnaire(page) -> None:
@@ -177,7 +192,7 @@ def import_with_errors_then_corrected(page, worker) -> None:
 
     # Nothing was written: none of the file's people are here.
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="People").click()
-    page.get_by_label("Search by name or email").fill(SEARCH)
+    search_people(page)
     expect(page.get_by_text(f"No one matches “{SEARCH}”")).to_be_visible()
 
     page.goto("/admin/import")
@@ -205,7 +220,7 @@ def import_with_errors_then_corrected(page, worker) -> None:
 def invite_the_two(page, student: dict, mentor: dict, found: int) -> None:
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="People").click()
     expect(page.get_by_text(f"{ROWS} people haven't been sent an invitation yet.")).to_be_visible()
-    page.get_by_label("Search by name or email").fill(SEARCH)
+    search_people(page)
     rows = page.locator("#people-results tbody tr")
     expect(rows).to_have_count(found)
     for person in (student, mentor):
@@ -222,7 +237,8 @@ def invitation_path(smtp_sink, email: str) -> str:
     message = next(message for message in smtp_sink.messages if message["To"] == email)
     assert message["Subject"], "the invitation has no subject"
     link = re.search(r"https?://\S+/invitation/\S+", smtp_sink.text_of(message)).group(0)
-    # The link names the portal's public address; open it on the test server.
+    # The link names the portal's public address (TestingConfig pins it to http://localhost, whatever
+    # PUBLIC_BASE_URL says): open its path on the test server.
     return "/" + link.split("/", 3)[3]
 
 
@@ -230,7 +246,7 @@ def accept_invitation(page, path: str, first_name: str, role: str) -> None:
     page.goto(path)
     expect(page.get_by_role("heading", name=f"Welcome, {first_name}")).to_be_visible()
     expect(page.get_by_text(f"as a {role}. Choose a password")).to_be_visible()
-    page.get_by_label("New password").fill(PASSWORD)
+    page.get_by_role("textbox", name="New password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the new password").fill(PASSWORD)
     page.get_by_role("button", name="Join the program").click()
     expect(page.get_by_text(f"Welcome to Northbridge University's mentoring program, {first_name}!")).to_be_visible()
@@ -253,6 +269,7 @@ def student_onboards(page, path: str, student: dict) -> None:
     expect(page.get_by_role("heading", name=PROGRAM)).to_be_visible()
     steps = getting_started(page)
     expect(steps).to_contain_text("Getting started · step 3 of 4")
+    expect(steps.get_by_role("progressbar", name="2 of 4 steps done")).to_be_visible()
     expect(steps.locator("li.done")).to_have_text(["Set your password (done)", "Complete your profile (done)"])
     expect(steps.locator("li[aria-current=step]")).to_have_text("Answer your program's questions")
     expect(page.get_by_text("You take part as a mentee.")).to_be_visible()
@@ -269,6 +286,7 @@ def alumnus_onboards(page, path: str, mentor: dict) -> None:
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/profile\?next=%2Fwelcome$|/profile\?next=/welcome$"))
     expect(getting_started(page)).to_contain_text("Getting started · step 2 of 4")
+    expect(getting_started(page).get_by_role("progressbar", name="1 of 4 steps done")).to_be_visible()
     meter = page.locator(".profile-side")
     expect(meter).to_contain_text("67% complete")
     expect(meter.locator(".completeness-list li")).to_have_count(2)
@@ -312,8 +330,8 @@ def test_admin_imports_and_invites_then_a_student_and_an_alumnus_onboard(
             context.close()
 
     # Back as the admin: the two are active, everyone else in the search is still to invite.
-    page.reload()
-    page.get_by_label("Search by name or email").fill(SEARCH)
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="People").click()
+    search_people(page)
     rows = page.locator("#people-results tbody tr")
     expect(rows).to_have_count(found)
     for person in (student, mentor):
