@@ -71,6 +71,8 @@ class Config:
     PASSWORD_HASH_MEMORY_COST = 65536
 
     INVITATION_VALID_FOR = timedelta(days=14)
+    # A running match run whose worker sent no heartbeat for this long was stopped: it can be retried.
+    MATCH_RUN_STALE_SECONDS = 120
     PASSWORD_RESET_VALID_FOR = timedelta(hours=2)
 
     # Mail: with no MAIL_SERVER, mail is written to the worker's log instead of sent.

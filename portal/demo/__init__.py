@@ -167,9 +167,11 @@ def seed_demo() -> Institution | None:
         status = UserStatus.INVITED if index >= len(STUDENTS) - 3 else UserStatus.ACTIVE
         _add_person(institution, person, Role.STUDENT, "students.northbridge.example.edu", password_hash, status)
     db.session.flush()
+    from portal.demo.matching import seed_matching
     from portal.demo.programs import seed_programs
     from portal.demo.resources import seed_resources
 
     seed_programs(institution)
     seed_resources(institution)
+    seed_matching(institution)
     return institution

@@ -25,14 +25,15 @@ class MatchRun(TenantOwned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    # weights, min_score, mode ("score" | "coverage"), languages_required, candidates_per_mentee
+    # weights, min_score, require_shared_language, objective ("total_score" | "most_matched"),
+    # candidates_per_mentee; a re-run adds previous_run_id, keep (approved pairs) and avoid (rejected)
     parameters: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[MatchRunStatus] = mapped_column(str_enum(MatchRunStatus, "match_run_status"),
                                                    default=MatchRunStatus.QUEUED)
     phase: Mapped[str] = mapped_column(String(40), default="")  # loading, scoring, assigning, saving
     progress: Mapped[int] = mapped_column(Integer, default=0)
     statistics: Mapped[dict] = mapped_column(JSON, default=dict)
-    unmatched: Mapped[list] = mapped_column(JSON, default=list)  # [{mentee_id, reason}]
+    unmatched: Mapped[list] = mapped_column(JSON, default=list)  # [{mentee_id, reason, message}]
     error: Mapped[str] = mapped_column(Text, default="")
     job_id: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from portal.accounts.invitations import Stage, stage_for
 from portal.blueprints.dashboard import bp
 from portal.extensions import db
+from portal.mentorships.cards import mentorship_cards
 from portal.models import Role, User
 from portal.onboarding import needs_onboarding, onboarding_steps
 from portal.profiles.completeness import profile_completeness
@@ -21,7 +22,7 @@ def show_dashboard():
                                keeps_copies=current_app.config.get("MAIL_KEEP_COPIES"))
     user = current_user._get_current_object()
     return render_template(f"dashboard/{user.role.value}.html", profile=user.profile,
-                           completeness=profile_completeness(user),
+                           completeness=profile_completeness(user), mentorships=mentorship_cards(user),
                            onboarding_steps=onboarding_steps(user) if needs_onboarding(user) else [])
 
 

@@ -55,10 +55,12 @@ def show_program(program_id: int):
     mentees = queries.participants(program.id, EnrollmentRole.MENTEE)
     answered = {enrollment.id for enrollment in mentors + mentees if questionnaire_complete(enrollment)}
     has_imports = "imports.new_import" in current_app.view_functions
+    has_matching = "matching.show_matching" in current_app.view_functions
     return render_template(
         "programs/show.html", program=program, counts=counts, mentors=mentors, mentees=mentees,
         answered=answered, left=queries.left_count(program.id), criteria=MATCHING_CRITERIA_LABELS,
         affinity_labels=AFFINITY_FIELDS, import_url=url_for("imports.new_import") if has_imports else None,
+        matching_url=url_for("matching.show_matching", program_id=program.id) if has_matching else None,
         question_form=QuestionForm(formdata=None), status_form=StatusForm(formdata=None),
         action_form=ActionForm(formdata=None), notice=None, problems=[])
 

@@ -1,0 +1,86 @@
+"""Reading mentorships: a mentor's free capacity, pairs that exist or existed, a person's mentorships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased, selectinload
+
+from portal.extensions import db
+from portal.models import (
+    Enrollment, EnrollmentRole, EnrollmentStatus, Mentorship, MentorshipParticipant, MentorshipStatus,
+    ParticipantRole, Profile, Program,
+)
+
+_CHUNK = 900  # ids per IN (...) list, under SQLite's parameter limit
+
+
+def capacity_of(profile_capacity: int | None, program: Program) -> int:
+    """Return how many mentees a mentor takes at a time: their own number, or the program's default."""
+    return profile_capacity or program.default_capacity
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+def active_load(program_id: int) -> dict[int, int]:
+    """Return {mentor id: mentees in their active mentorships of the program}."""
+    mentor, mentee = aliased(MentorshipParticipant), aliased(MentorshipParticipant)
+    rows = db.session.execute(
+        select(mentor.user_id, func.count(mentee.id))
+        .join(Mentorship, Mentorship.id == mentor.mentorship_id)
+        .join(mentee, and_(mentee.mentorship_id == Mentorship.id, mentee.role == ParticipantRole.MENTEE))
+        .where(mentor.role == ParticipantRole.MENTOR, Mentorship.program_id == program_id,
+               Mentorship.status == MentorshipStatus.ACTIVE)
+        .group_by(mentor.user_id))
+    return dict(rows.all())
+
+
+def free_capacities(program: Program, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Return {mentor id: places left} for the program's active mentors (or just these)."""
+    query = (select(Enrollment.user_id, Profile.capacity)
+             .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
+             .where(Enrollment.program_id == program.id, Enrollment.role == EnrollmentRole.MENTOR,
+                    Enrollment.status == EnrollmentStatus.ACTIVE))
+    if mentor_ids is None:
+        rows = db.session.execute(query).all()
+    else:
+        rows = [row for chunk in _chunks(mentor_ids)
+                for row in db.session.execute(query.where(Enrollment.user_id.in_(chunk)))]
+    load = active_load(program.id)
+    return {user_id: max(capacity_of(capacity, program) - load.get(user_id, 0), 0) for user_id, capacity in rows}
+
+
+def active_mentee_ids(program_id: int) -> set[int]:
+    """Return the mentees who are in an active mentorship of the program."""
+    return set(db.session.scalars(
+        select(MentorshipParticipant.user_id)
+        .join(Mentorship, Mentorship.id == MentorshipParticipant.mentorship_id)
+        .where(Mentorship.program_id == program_id, Mentorship.status == MentorshipStatus.ACTIVE,
+               MentorshipParticipant.role == ParticipantRole.MENTEE)))
+
+
+def pairs_ever(mentee_ids: Iterable[int] | None = None) -> set[tuple[int, int]]:
+    """Return every (mentee id, mentor id) that is or was a mentorship in the institution, any program."""
+    mentor, mentee = aliased(MentorshipParticipant), aliased(MentorshipParticipant)
+    query = (select(mentee.user_id, mentor.user_id)
+             .join(mentor, and_(mentor.mentorship_id == mentee.mentorship_id, mentor.role == ParticipantRole.MENTOR))
+             .where(mentee.role == ParticipantRole.MENTEE))
+    if mentee_ids is None:
+        return {(mentee_id, mentor_id) for mentee_id, mentor_id in db.session.execute(query)}
+    return {(mentee_id, mentor_id) for chunk in _chunks(mentee_ids)
+            for mentee_id, mentor_id in db.session.execute(query.where(mentee.user_id.in_(chunk)))}
+
+
+def active_mentorships_of(user_id: int) -> list[Mentorship]:
+    """Return the person's active mentorships, newest first, with their participants loaded."""
+    mine = select(MentorshipParticipant.mentorship_id).where(MentorshipParticipant.user_id == user_id)
+    return list(db.session.scalars(
+        select(Mentorship)
+        .where(Mentorship.id.in_(mine), Mentorship.status == MentorshipStatus.ACTIVE)
+        .options(selectinload(Mentorship.participants).selectinload(MentorshipParticipant.user))
+        .order_by(Mentorship.started_at.desc(), Mentorship.id.desc())))
