@@ -23,6 +23,7 @@ NAVIGATION = {
     ],
     "student": [
         ("dashboard.show_dashboard", "Dashboard", "speedometer2"),
+        ("directory.search_mentors", "Find a mentor", "search"),
         ("programs.browse_programs", "Programs", "collection"),
         ("profiles.edit_profile", "My profile", "person-vcard"),
         ("resources.library", "Resources", "book"),

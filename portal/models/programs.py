@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, TenantOwned, Timestamped, str_enum, utcnow
@@ -184,7 +184,11 @@ class Enrollment(TenantOwned, Base):
     """A person taking part in a program as mentor or mentee, with their questionnaire answers."""
 
     __tablename__ = "enrollments"
-    __table_args__ = (UniqueConstraint("program_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("program_id", "user_id"),
+        # The directory lists a program's active mentors on every search: read them from the index alone.
+        Index("ix_enrollments_program_role_status", "program_id", "role", "status", "user_id", "institution_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)

@@ -6,8 +6,9 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, cast, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from portal.models.base import Base, TenantOwned, Timestamped, str_enum, utcnow
 from portal.models.institution import Institution
@@ -133,3 +134,53 @@ class AuthToken(TenantOwned, Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+# Directory search (PostgreSQL only; pg_trgm): trigram indexes let a substring search ("LIKE
+# '%pyth%'") over names, profile text and canonical tags use an index instead of reading every
+# profile. portal/directory searches on exactly these expressions (PostgreSQL matches a query's
+# expression to an index's by meaning, not by spelling).
+_PROFILE_SEARCH_FIELDS = (Profile.headline, Profile.employer, Profile.job_title, Profile.industry,
+                          cast(Profile.skills, Text), cast(Profile.mentoring_topics, Text),
+                          cast(Profile.career_interests, Text))
+_USER_NAME_FIELDS = (User.first_name, User.last_name)
+
+
+def _words(fields) -> ColumnElement[str]:
+    """Return lower(a || ' ' || b || ...) for a query."""
+    expression = fields[0]
+    for field in fields[1:]:  # a literal ' ', as in the index (a bound parameter would not match it)
+        expression = expression + literal_column("' '") + field
+    return func.lower(expression)
+
+
+def _printed_words(fields) -> str:
+    """Return the same expression as PostgreSQL prints it back, so `flask db check` finds no change."""
+    names = [f"CAST({field.clause.name} AS TEXT)" if hasattr(field, "clause") else field.name for field in fields]
+    expression = names[0]
+    for name in names[1:]:
+        expression = f"(({expression} || ' ') || {name})"
+    return f"lower({expression[1:-1]})"
+
+
+PROFILE_SEARCH_TEXT = _words(_PROFILE_SEARCH_FIELDS)
+PROFILE_CANONICAL_TEXT = cast(Profile.canonical_tags, Text)
+PROFILE_LOCATION_TEXT = func.lower(Profile.location)
+USER_NAME_TEXT = _words(_USER_NAME_FIELDS)
+# The canonical industry (a literal key, as in the index; SQLite 3.38+ reads ->> 'key' as '$.key').
+PROFILE_CANONICAL_INDUSTRY = Profile.canonical_tags.op("->>", return_type=String)(literal_column("'industry'"))
+
+
+def _trigram_index(name: str, table, expression: str) -> Index:
+    return Index(name, literal_column(expression).label("text"), _table=table, postgresql_using="gin",
+                 postgresql_ops={"text": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+
+
+_trigram_index("ix_profiles_search_text", Profile.__table__, _printed_words(_PROFILE_SEARCH_FIELDS))
+_trigram_index("ix_profiles_canonical_text", Profile.__table__, "CAST(canonical_tags AS TEXT)")
+_trigram_index("ix_profiles_location_text", Profile.__table__, "lower(location)")
+_trigram_index("ix_users_name_text", User.__table__, _printed_words(_USER_NAME_FIELDS))
+# The directory's active mentors of an institution, read from the index alone (both databases).
+Index("ix_users_institution_role_status", User.institution_id, User.role, User.status, User.id)
+Index("ix_profiles_canonical_industry", literal_column("(canonical_tags ->> 'industry')"),
+      _table=Profile.__table__).ddl_if(dialect="postgresql")
