@@ -12,6 +12,7 @@ NAVIGATION = {
         ("dashboard.show_dashboard", "Dashboard", "speedometer2"),
         ("programs.list_programs", "Programs", "collection"),
         ("people.list_people", "People", "people"),
+        ("directory.search_mentors", "Mentors", "search"),
         ("imports.new_import", "Import", "upload"),
         ("resources.list_resources", "Resources", "book"),
     ],
