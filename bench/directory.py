@@ -47,6 +47,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from throwaway import create_database, drop_database  # noqa: E402
+
 TARGET_P95_MS = 50.0
 CLIENTS = 16
 PASSWORD = "bench-directory-password-2026"
@@ -369,26 +371,6 @@ def run_load(port: int, requests: list, count: int, seconds: float, rate: float 
 
 # ---------------------------------------------------------------- the benchmark
 
-def _database(configured: str) -> tuple[str, object]:
-    import sqlalchemy as sa
-
-    url = sa.engine.make_url("postgresql+psycopg://" + configured.split("://", 1)[1])
-    name = f"portal_bench_directory_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    return url.set(database=name).render_as_string(hide_password=False), (admin, name)
-
-
-def _drop(handle) -> None:
-    import sqlalchemy as sa
-
-    admin, name = handle
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def _forget_cached_scores(app, student_ids: list[int], program_id: int) -> None:
     """Drop what an earlier run on the same Redis kept for these students (same ids, same data), so the
     first searches work their scores out again."""
@@ -425,7 +407,7 @@ def benchmark(args) -> int:
         raise SystemExit("set DATABASE_URL=postgresql://... (a throwaway database is created on that server)")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {CLIENTS} clients; "
           f"gunicorn {args.workers} sync workers")
-    url, handle = _database(configured)
+    url, handle = create_database(configured, "portal_bench_directory")
     folder = tempfile.mkdtemp(prefix="bench-directory-")
     env = {"DATABASE_URL": url, "PORTAL_INSTANCE_PATH": folder, "PORTAL_ENV": "development",
            "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2, "MAIL_KEEP_COPIES": "0"}
@@ -502,7 +484,7 @@ def benchmark(args) -> int:
         print(f"load average at the end: {', '.join(f'{value:.1f}' for value in os.getloadavg())}")
         return 0 if met else 1
     finally:
-        _drop(handle)
+        drop_database(handle)
         if not os.environ.get("REDIS_URL"):
             from portal.embedded_redis import stop_embedded_redis
 

@@ -17,13 +17,14 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 
 import sqlalchemy as sa
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from portal import create_app  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 from portal.accounts.people import create_institution  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.imports.planning import plan_import  # noqa: E402
@@ -87,25 +88,10 @@ def measure(label: str, database_url: str, rows: int) -> dict:
             "total": written - started, "reimport": again_seconds}
 
 
-def _postgres_url(configured: str) -> str:
-    if configured.startswith(("postgres://", "postgresql://")):
-        configured = "postgresql+psycopg://" + configured.split("://", 1)[1]
-    return configured
-
-
 def measure_postgres(configured: str, rows: int) -> dict:
     """Run the benchmark in a throwaway database on the configured PostgreSQL server."""
-    url = sa.engine.make_url(_postgres_url(configured))
-    name = f"portal_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        return measure("postgresql", url.set(database=name).render_as_string(hide_password=False), rows)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database(configured) as url:
+        return measure("postgresql", url, rows)
 
 
 def main() -> int:

@@ -30,6 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from matching_data import QUESTIONS, generate  # noqa: E402
 
 from portal import create_app  # noqa: E402
+from throwaway import throwaway_database  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.matching import VOCABULARY_VERSION, canonical_profile  # noqa: E402
 from portal.models import (  # noqa: E402
@@ -138,26 +139,10 @@ def measure(label: str, database_url: str, redis_url: str, mentees: int, mentors
             "exact": statistics["exact_over_all_pairs"]}
 
 
-def _postgres_url(configured: str) -> str:
-    if configured.startswith(("postgres://", "postgresql://")):
-        configured = "postgresql+psycopg://" + configured.split("://", 1)[1]
-    return configured
-
-
 def measure_postgres(configured: str, redis_url: str, mentees: int, mentors: int) -> dict:
     """Run the benchmark in a throwaway database on the configured PostgreSQL server."""
-    url = sa.engine.make_url(_postgres_url(configured))
-    name = f"portal_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        return measure("postgresql", url.set(database=name).render_as_string(hide_password=False), redis_url,
-                       mentees, mentors)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database(configured) as url:
+        return measure("postgresql", url, redis_url, mentees, mentors)
 
 
 def main() -> int:
