@@ -49,9 +49,24 @@ def embedded_redis_url(instance_path: str) -> str:
         return f"unix://{paths['socket']}"
     with open(paths["lock"], "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not _answers(paths["socket"]):
+        if not _answers(paths["socket"]) and not _wait_for_running_server(paths):
             _start_server(paths)
     return f"unix://{paths['socket']}"
+
+
+def _wait_for_running_server(paths: dict[str, str], seconds: float = 10) -> bool:
+    """Give a server that is alive but slow to answer (a busy machine) time, rather than start a second."""
+    try:
+        with open(paths["pid"]) as handle:
+            os.kill(int(handle.read().strip()), 0)
+    except (OSError, ValueError):
+        return False
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _answers(paths["socket"]):
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _start_server(paths: dict[str, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -75,9 +76,12 @@ def test_every_command_has_help(runner, command):
     assert result.exit_code == 0 and "Usage" in result.output
 
 
-def test_the_portal_script_is_installed():
+def test_the_portal_script_is_installed(app, tmp_path):
+    # The suite's own database and Redis, so the command starts no embedded server of its own.
+    env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=app.config["REDIS_URL"],
+               PORTAL_INSTANCE_PATH=str(tmp_path))
     result = subprocess.run([sys.executable, "-m", "flask", "--app", "portal", "portal", "--help"],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0
     for command in ("create-institution", "set-password", "seed-demo"):
         assert command in result.stdout
