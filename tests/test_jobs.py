@@ -14,6 +14,7 @@ from portal.models import AuthToken, LoginSession, utcnow
 from portal.periodic import purge_stale_sign_in_records, register_periodic_jobs
 from portal.tenancy import tenant_scope, unscoped
 from tests.factories import make_user
+from tests.workers import worker_env
 
 
 def test_a_rolled_back_request_enqueues_nothing(app, people):
@@ -75,7 +76,6 @@ def test_the_cron_scheduler_knows_the_periodic_jobs(app):
 
 
 def test_the_worker_script_runs_queued_jobs(app, institution, smtp_sink, tmp_path):
-    import os
     import subprocess
     import sys
 
@@ -84,9 +84,7 @@ def test_the_worker_script_runs_queued_jobs(app, institution, smtp_sink, tmp_pat
         with tenant_scope(institution.id):
             invite_people(institution.id, [invited.id])
             db.session.commit()
-    env = dict(os.environ, PORTAL_ENV="testing", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               REDIS_URL=app.config["REDIS_URL"], MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_sink.port),
-               MAIL_USE_TLS="false", PORTAL_INSTANCE_PATH=str(tmp_path))
+    env = worker_env(app, tmp_path, smtp_sink)
     result = subprocess.run([sys.executable, "worker.py", "--burst", "mail"], env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.models import MatchSuggestion, ProgramStatus
 from portal.programs import create_program, set_program_status
 from portal.tenancy import tenant_scope, unscoped
+from tests.workers import worker_env
 from tests.test_match_runs import run_of, start, text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,8 +56,7 @@ def test_a_worker_killed_mid_run_leaves_the_run_retryable(app, admin_client, run
         db.session.commit()
         program_id = program.id
     run_id = start(admin_client, program_id)
-    env = dict(os.environ, PORTAL_ENV="testing", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               REDIS_URL=app.config["REDIS_URL"], PORTAL_INSTANCE_PATH=str(tmp_path))
+    env = worker_env(app, tmp_path)
     log = open(tmp_path / "worker.log", "wb")
     worker = subprocess.Popen([sys.executable, "worker.py", "--no-cron", "matching"], cwd=REPO, env=env,
                               stdout=log, stderr=subprocess.STDOUT)

@@ -9,11 +9,7 @@ their dashboards, and both got an email. No page breaks the Content Security Pol
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -25,35 +21,18 @@ from portal.extensions import db
 from portal.models import MatchSuggestion, Role, User
 from portal.tenancy import unscoped
 from tests.browser.test_onboarding_journey import person_browser
+from tests.workers import WorkerProcess, worker_env
 
-REPO = Path(__file__).resolve().parents[2]
 JOB_TIMEOUT = 60_000  # ms: a job-driven step on a loaded CI machine
 
 
 @pytest.fixture
 def worker(app, smtp_sink, live_server, tmp_path):
     """`worker.py` on the "matching" and "mail" queues; call `.start()`; it is stopped after the test."""
-    env = dict(os.environ, PORTAL_ENV="testing", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               REDIS_URL=app.config["REDIS_URL"], MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_sink.port),
-               MAIL_USE_TLS="false", PUBLIC_BASE_URL=live_server, PORTAL_INSTANCE_PATH=str(tmp_path))
-    log_path = tmp_path / "worker.log"
-    processes = []
-
-    class Worker:
-        def start(self) -> None:
-            with open(log_path, "ab") as log:
-                processes.append(subprocess.Popen([sys.executable, "worker.py", "--no-cron", "matching", "mail"],
-                                                  cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT))
-
-    yield Worker()
-    for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    if log_path.exists():
-        print(log_path.read_text(errors="replace")[-6000:])
+    running = WorkerProcess(worker_env(app, tmp_path, smtp_sink, live_server), tmp_path, ("matching", "mail"))
+    yield running
+    running.stop()
+    running.print_log()
 
 
 @pytest.fixture

@@ -9,20 +9,15 @@ password and walks through the onboarding to the dashboard. The worker is a subp
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from portal.imports.samples import sample_people, sample_people_csv
 from tests.browser.conftest import RECORD_CSP_VIOLATIONS, CspWatch
+from tests.workers import WorkerProcess, worker_env
 
-REPO = Path(__file__).resolve().parents[2]
 JOB_TIMEOUT = 60_000  # ms: a job-driven step on a loaded CI machine
 PROGRAM = "Career Compass 2026"
 ROWS, SEED = 2000, 7
@@ -30,50 +25,13 @@ SEARCH = "Zoe"  # a first name that picks out a few dozen of the 2,000 people
 PASSWORD = "river lantern copper meadow"
 
 
-class Worker:
-    """A real worker process (`worker.py`), started when the test says so."""
-
-    def __init__(self, app, smtp_sink, live_server: str, folder: Path):
-        self.env = dict(os.environ, PORTAL_ENV="testing", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-                        REDIS_URL=app.config["REDIS_URL"], MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp_sink.port),
-                        MAIL_USE_TLS="false", PUBLIC_BASE_URL=live_server, PORTAL_INSTANCE_PATH=str(folder))
-        self.log = folder / "worker.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        """Start the worker and wait until it listens; a worker that can't start fails the test at once."""
-        with open(self.log, "ab") as log:
-            start = log.tell()
-            self.process = subprocess.Popen([sys.executable, "worker.py", "--no-cron", "imports", "mail"],
-                                            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while b"Listening on" not in self.log.read_bytes()[start:]:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the worker did not start:\n" + self.log.read_text(errors="replace")[-4000:])
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        self.process = None
-
-
 @pytest.fixture
 def worker(app, smtp_sink, live_server, tmp_path):
     """A worker on the "imports" and "mail" queues; call `worker.start()`, it is stopped after the test."""
-    folder = tmp_path / "worker-instance"
-    folder.mkdir()
-    running = Worker(app, smtp_sink, live_server, folder)
+    running = WorkerProcess(worker_env(app, tmp_path, smtp_sink, live_server), tmp_path, ("imports", "mail"))
     yield running
     running.stop()
-    if running.log.exists():
-        print(running.log.read_text(errors="replace")[-6000:])  # pytest shows it when the test fails
+    running.print_log()
 
 
 def person_browser(browser, live_server):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -14,6 +13,7 @@ from portal.accounts.jobs import send_password_reset
 from portal.accounts.people import accept_invitation, authenticate, find_user_by_email, reset_password
 from portal.accounts.sessions import end_session, start_session
 from portal.accounts.tokens import find_token
+from portal.blueprints.access import safe_next
 from portal.blueprints.auth import bp
 from portal.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm
 from portal.blueprints.auth.loader import SESSION_TOKEN_KEY
@@ -54,15 +54,6 @@ def _home_for(user: User) -> str:
     return url_for("dashboard.show_dashboard")
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=get_remote_address,
                deduct_when=_sign_in_failed, scope="login-ip")
@@ -82,7 +73,7 @@ def login():
             form.password.errors.append(str(error))
         else:
             sign_in(user)
-            return redirect(_safe_next(form.next.data) or _home_for(user))
+            return redirect(safe_next(form.next.data) or _home_for(user))
     elif request.method == "POST":
         g.sign_in_failed = True
     return render_template("auth/login.html", form=form)

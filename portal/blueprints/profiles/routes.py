@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from portal.blueprints.access import safe_next
 from portal.blueprints.profiles import bp
 from portal.blueprints.profiles.forms import AFFINITY_FIELD_NAMES, affinity_answers, profile_form
 from portal.extensions import db
@@ -19,13 +19,6 @@ from portal.profiles.tags import TAG_FIELDS, clean_tags, split_tags, suggest_tag
 EDITABLE = ("headline", "bio", "location", "languages", "degree", "major", "graduation_year", "employer",
             "job_title", "industry", "skills", "career_interests", "mentoring_topics", "capacity",
             "accepting_requests", "meeting_preferences")
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
 
 
 def _tag_fields_for(role: Role) -> list[str]:
@@ -59,12 +52,12 @@ def edit_profile():
             else:
                 still = ", ".join(label.lower() for label, _ in completeness.missing)
                 flash(f"Your profile is saved. To be matched well, add your {still} too.", "success")
-            return redirect(_safe_next(form.next.data) or url_for("profiles.edit_profile"))
+            return redirect(safe_next(form.next.data) or url_for("profiles.edit_profile"))
     elif form.errors:
         flash("Some fields need another look; they are marked below. Nothing was saved yet.", "danger")
     return render_template("profiles/edit.html", form=form, completeness=profile_completeness(user),
                            tag_fields=_tag_fields_for(user.role), affinity_fields=AFFINITY_FIELD_NAMES,
-                           onboarding=_safe_next(form.next.data) is not None)
+                           onboarding=safe_next(form.next.data) is not None)
 
 
 def _field_or_404() -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from portal.blueprints.access import get_or_404, roles_required
+from portal.blueprints.access import get_or_404, roles_required, safe_next
 from portal.blueprints.programs import bp
 from portal.blueprints.programs.forms import answer_field_name, questionnaire_form
 from portal.extensions import db
@@ -19,16 +18,6 @@ from portal.programs.operations import find_enrollment, participant_role
 from portal.programs.questionnaire import questionnaire_complete
 
 participants_only = roles_required(Role.MENTOR, Role.STUDENT)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Return `target` if it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
-        return None
-    return target
 
 
 @bp.route("/programs")
