@@ -19,6 +19,14 @@ def localtime(value: datetime | None, fmt: str = "%b %d, %Y %H:%M") -> str:
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
+def localdate(value: datetime | None) -> str:
+    """Show the day of a UTC timestamp in the viewer's time zone, e.g. Nov 21, 2026."""
+    if value is None:
+        return ""
+    zone = current_user.timezone if current_user.is_authenticated else "UTC"
+    return value.astimezone(ZoneInfo(zone)).strftime("%b %d, %Y")
+
+
 def _feature_stylesheets(app: Flask) -> list[str]:
     folder = os.path.join(app.static_folder, "css", "features")
     if not os.path.isdir(folder):
@@ -29,4 +37,5 @@ def _feature_stylesheets(app: Flask) -> list[str]:
 def init_app(app: Flask) -> None:
     """Register the filters, and the stylesheets features add under static/css/features/."""
     app.add_template_filter(localtime)
+    app.add_template_filter(localdate)
     app.jinja_env.globals["feature_stylesheets"] = _feature_stylesheets(app)

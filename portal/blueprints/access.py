@@ -49,3 +49,22 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
         return None
     return target
+
+
+def mentorship_or_404(mentorship_id: int, *, change: bool = False):
+    """Return (mentorship, the viewer's ParticipantRole or None for an admin) for a workspace view.
+
+    Participants may read and change; admins of the institution may only read (403 when
+    `change`); anyone else, and any other institution, gets 404.
+    """
+    from portal.models import Mentorship, MentorshipParticipant, Role
+
+    mentorship = get_or_404(Mentorship, mentorship_id)
+    role = db.session.scalar(select(MentorshipParticipant.role).where(
+        MentorshipParticipant.mentorship_id == mentorship.id, MentorshipParticipant.user_id == current_user.id))
+    if role is None:
+        if current_user.role != Role.ADMIN:
+            abort(404)
+        if change:
+            abort(403)
+    return mentorship, role

@@ -14,10 +14,21 @@ from portal.models.programs import (
     DEFAULT_MATCHING_WEIGHTS, Audience, Enrollment, EnrollmentRole, EnrollmentSource, EnrollmentStatus, MatchMode,
     MatchRule, Program, ProgramFormat, ProgramStatus, Question, QuestionKind,
 )
+from portal.models.goals import Goal, GoalKind, GoalStatus, GoalUpdate, Milestone
+from portal.models.messages import Message, MessageRead, SharedNote
+from portal.models.reports import DigestSent, Nudge
+from portal.models.requests import DeclineReason, MentorRequest, Notification, RequestStatus
+from portal.models.scheduling import (
+    ActionItem, AvailabilityWindow, CalendarFeed, ClosingSurvey, DateOff, Meeting, MeetingMode, MeetingStatus,
+    SessionFeedback,
+)
 from portal.models.resources import Resource, ResourceAudience, ResourceKind
 from portal.models.user import AuthToken, LoginSession, Profile, Role, TokenPurpose, User, UserStatus
 
 __all__ = [
+    "ActionItem", "AvailabilityWindow", "CalendarFeed", "ClosingSurvey", "DateOff", "DeclineReason", "DigestSent",
+    "Goal", "GoalKind", "GoalStatus", "GoalUpdate", "Meeting", "MeetingMode", "MeetingStatus", "MentorRequest",
+    "Message", "MessageRead", "Milestone", "Notification", "Nudge", "RequestStatus", "SessionFeedback", "SharedNote",
     "AuditEvent", "MatchRun", "MatchRunStatus", "MatchSuggestion", "Mentorship", "MentorshipEvent",
     "MentorshipOrigin", "MentorshipParticipant", "MentorshipStatus", "PairRule", "PairRuleKind",
     "ParticipantRole", "SuggestionDecision",

@@ -51,6 +51,7 @@ class Mentorship(TenantOwned, Timestamped, Base):
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str] = mapped_column(Text, default="")
 
+    program: Mapped["Program"] = relationship()  # noqa: F821 (portal.models.programs)
     participants: Mapped[list[MentorshipParticipant]] = relationship(
         back_populates="mentorship", cascade="all, delete-orphan")
     events: Mapped[list[MentorshipEvent]] = relationship(
