@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -174,4 +176,8 @@ def seed_demo() -> Institution | None:
     seed_programs(institution)
     seed_resources(institution)
     seed_matching(institution)
+    # Each later feature seeds its own records, in this order (each builds on the ones before).
+    for feature in ("requests", "goals", "scheduling", "meetings", "messages", "reports"):
+        if importlib.util.find_spec(f"portal.demo.{feature}") is not None:
+            importlib.import_module(f"portal.demo.{feature}").seed(institution)
     return institution
