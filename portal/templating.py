@@ -6,7 +6,7 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_login import current_user
 
 
@@ -38,4 +38,5 @@ def init_app(app: Flask) -> None:
     """Register the filters, and the stylesheets features add under static/css/features/."""
     app.add_template_filter(localtime)
     app.add_template_filter(localdate)
+    app.jinja_env.globals["current_app"] = current_app  # templates show a link only if its feature exists
     app.jinja_env.globals["feature_stylesheets"] = _feature_stylesheets(app)

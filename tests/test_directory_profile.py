@@ -36,14 +36,6 @@ def test_a_mentor_who_shares_little_says_what_would_help(student_client, world):
     assert "Add your skills and career interests" in body or "<li>" in body
 
 
-def test_the_request_spot_is_honest_until_requests_exist(student_client, world):
-    body = page(student_client, world.ana.id).get_data(as_text=True)
-    assert "Requests to mentors open soon" in body
-    assert "<button" not in body[body.index("request-slot"):]  # no button that does nothing
-    # No answer time is shown: there are no requests to measure it on.
-    assert "respond" not in body.lower() and "median" not in body.lower()
-
-
 def test_the_full_mentor_says_so(student_client, world):
     body = page(student_client, world.chloe.id).get_data(as_text=True)
     assert "Full" in body and "spots open" not in body

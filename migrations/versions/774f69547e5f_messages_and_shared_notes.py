@@ -53,16 +53,23 @@ def upgrade():
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_messages_institution_id'), ['institution_id'], unique=False)
         batch_op.create_index('ix_messages_mentorship_created', ['mentorship_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_messages_unread_mail_pending', ['created_at'], unique=False,
+                              postgresql_where=sa.text('unread_mail_checked_at IS NULL'),
+                              sqlite_where=sa.text('unread_mail_checked_at IS NULL'))
 
     op.create_table('shared_notes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('mentorship_id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('editor_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=120), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('institution_id', sa.Integer(), nullable=False),
     sa.Column('created_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', portal.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_shared_notes_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['editor_id'], ['users.id'], name=op.f('fk_shared_notes_editor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['institution_id'], ['institutions.id'], name=op.f('fk_shared_notes_institution_id_institutions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_shared_notes_mentorship_id_mentorships'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_shared_notes'))
@@ -82,6 +89,9 @@ def downgrade():
 
     op.drop_table('shared_notes')
     with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_messages_unread_mail_pending',
+                            postgresql_where=sa.text('unread_mail_checked_at IS NULL'),
+                            sqlite_where=sa.text('unread_mail_checked_at IS NULL'))
         batch_op.drop_index('ix_messages_mentorship_created')
         batch_op.drop_index(batch_op.f('ix_messages_institution_id'))
 

@@ -22,8 +22,8 @@ from portal.directory.viewer import Viewer
 from portal.extensions import db
 from portal.matching.canonical import place
 from portal.models import (
-    Enrollment, EnrollmentRole, EnrollmentStatus, Mentorship, MentorshipParticipant, MentorshipStatus,
-    ParticipantRole, Profile, Role, User, UserStatus,
+    Enrollment, EnrollmentRole, EnrollmentStatus, MentorRequest, Mentorship, MentorshipParticipant, MentorshipStatus,
+    ParticipantRole, Profile, RequestStatus, Role, User, UserStatus,
 )
 from portal.models.user import (
     PROFILE_CANONICAL_INDUSTRY, PROFILE_CANONICAL_TEXT, PROFILE_LOCATION_TEXT, PROFILE_SEARCH_TEXT, USER_NAME_TEXT,
@@ -79,14 +79,20 @@ _MENTEE_SIDE = aliased(MentorshipParticipant, name="mentee_side")
 
 
 def active_mentee_count(user_id_column):
-    """Return a correlated count of the mentees in the mentor's active mentorships (any program)."""
+    """Return the SQL for the places a mentor has taken: the mentees in their active mentorships (any
+    program) plus their pending requests, counted as `portal.mentorships.free_capacities` counts them."""
     mentor, mentee = _MENTOR_SIDE, _MENTEE_SIDE
-    return (select(func.count(mentee.id))
-            .select_from(mentor)
-            .join(Mentorship, and_(Mentorship.id == mentor.mentorship_id, Mentorship.status == MentorshipStatus.ACTIVE))
-            .join(mentee, and_(mentee.mentorship_id == Mentorship.id, mentee.role == ParticipantRole.MENTEE))
-            .where(mentor.user_id == user_id_column, mentor.role == ParticipantRole.MENTOR)
-            .scalar_subquery())
+    mentees = (select(func.count(mentee.id))
+               .select_from(mentor)
+               .join(Mentorship, and_(Mentorship.id == mentor.mentorship_id,
+                                      Mentorship.status == MentorshipStatus.ACTIVE))
+               .join(mentee, and_(mentee.mentorship_id == Mentorship.id, mentee.role == ParticipantRole.MENTEE))
+               .where(mentor.user_id == user_id_column, mentor.role == ParticipantRole.MENTOR)
+               .scalar_subquery())
+    pending = (select(func.count(MentorRequest.id))
+               .where(MentorRequest.mentor_id == user_id_column, MentorRequest.status == RequestStatus.PENDING)
+               .scalar_subquery())
+    return mentees + pending
 
 
 def visible_mentors(program_ids: list[int]) -> tuple[list, object]:

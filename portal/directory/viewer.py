@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.matching import Person, Question
 from portal.models import Enrollment, EnrollmentRole, EnrollmentStatus, Profile, Program, ProgramStatus, Role, User
 from portal.models import Question as QuestionRow
+from portal.requests.queries import responsiveness_known
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Viewer:
     location: str = ""
     timezone: str = ""
     affinity: dict[str, Any] = field(default_factory=dict)
+    responsiveness_known: bool = False  # some mentor of these programs has answered a request
 
     @property
     def program_ids(self) -> list[int]:
@@ -102,7 +104,8 @@ def viewer_for(user: User) -> Viewer:
     if user.role != Role.STUDENT:
         rows = db.session.execute(select(*_PROGRAM_COLUMNS).where(Program.status == ProgramStatus.OPEN)
                                   .order_by(Program.name, Program.id)).all()
-        return Viewer(user.id, False, tuple(_program_view(row) for row in rows))
+        return Viewer(user.id, False, tuple(_program_view(row) for row in rows),
+                      responsiveness_known=responsiveness_known([row.id for row in rows]))
     rows = db.session.execute(
         select(*_PROGRAM_COLUMNS, Enrollment.answers).join(Enrollment, Enrollment.program_id == Program.id)
         .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTEE,
@@ -117,4 +120,5 @@ def viewer_for(user: User) -> Viewer:
         location=profile.location if profile else "",
         # "UTC" is the default nobody chose, so it says nothing about where someone is.
         timezone="" if (user.timezone or "UTC") == "UTC" else user.timezone,
-        affinity=dict(profile.affinity or {}) if profile else {})
+        affinity=dict(profile.affinity or {}) if profile else {},
+        responsiveness_known=responsiveness_known([row.id for row in rows]))

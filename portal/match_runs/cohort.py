@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.match_runs.parameters import CANDIDATES_PER_MENTEE, PROVE_OPTIMAL_UP_TO_PAIRS
 from portal.matching import MatchInput, Person, Question
-from portal.mentorships.queries import active_load, active_mentee_ids, capacity_of, pairs_ever
+from portal.mentorships.queries import active_mentee_ids, capacity_of, pairs_ever, places_taken
 from portal.models import (
     Enrollment, EnrollmentRole, EnrollmentStatus, PairRule, PairRuleKind, Profile, Program, User, UserStatus,
 )
@@ -75,7 +75,7 @@ def load_people(program: Program, role: EnrollmentRole, user_ids: Iterable[int] 
              .order_by(Enrollment.user_id))
     if user_ids is not None:
         query = query.where(Enrollment.user_id.in_(sorted(set(user_ids))))
-    load = active_load(program.id) if role == EnrollmentRole.MENTOR else {}
+    load = places_taken() if role == EnrollmentRole.MENTOR else {}
     affinity_fields = list(program.affinity_fields or ())
     people, names = [], {}
     for row in db.session.execute(query):

@@ -17,6 +17,8 @@ from portal.models import (
     MatchRun, MatchRunStatus, MatchSuggestion, Mentorship, MentorshipOrigin, MentorshipParticipant,
     MentorshipStatus, ParticipantRole, Program, ProgramFormat, SuggestionDecision, utcnow,
 )
+from portal.notifications import notify
+from portal.requests import withdraw_pending_requests
 from portal.tenancy import tenant_scope
 
 MAIL_BATCH = 25  # mentorships per mail job
@@ -50,6 +52,9 @@ def publish_match_run(run: MatchRun, actor_id: int | None) -> list[Mentorship]:
         groups = list(circles.items())
     else:
         groups = [(suggestion.mentor_id, [suggestion.mentee_id]) for suggestion in approved]
+    if program.format == ProgramFormat.ONE_TO_ONE:
+        # Matched mentees need their other requests no more; withdrawing them frees the places they held.
+        withdraw_pending_requests(program, [mentee_id for _, mentees in groups for mentee_id in mentees])
     try:
         made = create_mentorships(program, groups, MentorshipOrigin.ADMIN_MATCH, actor_id, match_run_id=run.id,
                                   note=f"Matched in run #{run.id}")
@@ -61,6 +66,11 @@ def publish_match_run(run: MatchRun, actor_id: int | None) -> list[Mentorship]:
                                      .group_by(MatchSuggestion.decision)).all())
     audit(actor_id, "match.publish", "match_run", run.id, run.institution_id, program_id=program.id,
           mentorships=len(made), **{decision.value: counts.get(decision, 0) for decision in SuggestionDecision})
+    for mentorship in made:  # the mail with the reasons is sent below; this puts it in the in-app list
+        notify([participant.user_id for participant in mentorship.participants], "mentorship_started",
+               f"A new mentorship in {program.name}", "Your program team has matched you. Open the mentorship to "
+               "say hello and book a first session.", f"/mentorships/{mentorship.id}",
+               institution_id=run.institution_id, email=False)
     ids = [mentorship.id for mentorship in made]
     for start in range(0, len(ids), MAIL_BATCH):
         enqueue_after_commit("mail", send_new_mentorship_mails, run.institution_id, ids[start:start + MAIL_BATCH])

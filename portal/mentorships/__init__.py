@@ -21,6 +21,7 @@ class MentorshipError(Exception):
 
 
 from portal.mentorships.creating import create_mentorship, create_mentorships  # noqa: E402
+from portal.mentorships.ending import EndOutcome, end_mentorship  # noqa: E402,F401
 from portal.mentorships.queries import (  # noqa: E402
     active_mentee_ids, active_mentorships_of, capacity_of, free_capacities, pairs_ever,
 )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.extensions import db
 from portal.mentorships import MentorshipError
@@ -19,11 +19,28 @@ Group = tuple[int, Sequence[int]]  # (mentor id, mentee ids)
 MAX_PROBLEMS_LISTED = 50
 
 
+def lock_users(user_ids: Iterable[int]) -> None:
+    """Hold these people's `users` rows until commit, taken in ascending id order.
+
+    Whoever changes a mentor's places (a request, an answer, a published match) takes this lock
+    first, then counts, then writes: two writers can't both take a mentor's last place, and the
+    one order means two of them never wait on each other in a circle. SQLite has no row locks,
+    so there a no-op UPDATE takes the database's write lock at once instead of at the first write.
+    """
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    if db.session.get_bind().dialect.name == "sqlite":
+        for chunk in _chunks(ids):
+            db.session.execute(text(f"UPDATE users SET status = status WHERE id IN ({', '.join(map(str, chunk))})"))
+        return
+    for chunk in _chunks(ids):
+        db.session.execute(select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update())
+
+
 def _lock_mentors(program_id: int, mentor_ids: set[int]) -> None:
-    """Hold the mentors' enrollment rows until commit, so two writers can't both take a mentor's last place."""
-    for chunk in _chunks(mentor_ids):
-        db.session.execute(select(Enrollment.id).where(Enrollment.program_id == program_id,
-                                                       Enrollment.user_id.in_(chunk)).with_for_update())
+    """Hold the mentors' `users` rows until commit (see `lock_users`): requests lock the same rows."""
+    lock_users(mentor_ids)
 
 
 def _participants(program_id: int, user_ids: set[int]) -> dict[int, tuple[User, EnrollmentRole | None]]:

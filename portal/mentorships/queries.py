@@ -1,7 +1,8 @@
-"""Reading mentorships: a mentor's free capacity, pairs that exist or existed, a person's mentorships."""
+"""Reading mentorships: places taken and free capacity, pairs that exist or existed, a person's mentorships."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import and_, func, select
@@ -9,8 +10,8 @@ from sqlalchemy.orm import aliased, selectinload
 
 from portal.extensions import db
 from portal.models import (
-    Enrollment, EnrollmentRole, EnrollmentStatus, Mentorship, MentorshipParticipant, MentorshipStatus,
-    ParticipantRole, Profile, Program,
+    Enrollment, EnrollmentRole, EnrollmentStatus, Mentorship, MentorRequest, MentorshipParticipant, MentorshipStatus,
+    ParticipantRole, Profile, Program, RequestStatus,
 )
 
 _CHUNK = 900  # ids per IN (...) list, under SQLite's parameter limit
@@ -27,21 +28,33 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
         yield ids[start:start + _CHUNK]
 
 
-def active_load(program_id: int) -> dict[int, int]:
-    """Return {mentor id: mentees in their active mentorships of the program}."""
+def places_taken(mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Return {mentor id: places taken}: mentees in their active mentorships of any program, plus the
+    requests waiting for their answer (a pending request holds a place until it is answered)."""
     mentor, mentee = aliased(MentorshipParticipant), aliased(MentorshipParticipant)
-    rows = db.session.execute(
-        select(mentor.user_id, func.count(mentee.id))
-        .join(Mentorship, Mentorship.id == mentor.mentorship_id)
-        .join(mentee, and_(mentee.mentorship_id == Mentorship.id, mentee.role == ParticipantRole.MENTEE))
-        .where(mentor.role == ParticipantRole.MENTOR, Mentorship.program_id == program_id,
-               Mentorship.status == MentorshipStatus.ACTIVE)
-        .group_by(mentor.user_id))
-    return dict(rows.all())
+    mentees = (select(mentor.user_id, func.count(mentee.id))
+               .join(Mentorship, Mentorship.id == mentor.mentorship_id)
+               .join(mentee, and_(mentee.mentorship_id == Mentorship.id, mentee.role == ParticipantRole.MENTEE))
+               .where(mentor.role == ParticipantRole.MENTOR, Mentorship.status == MentorshipStatus.ACTIVE)
+               .group_by(mentor.user_id))
+    pending = (select(MentorRequest.mentor_id, func.count(MentorRequest.id))
+               .where(MentorRequest.status == RequestStatus.PENDING).group_by(MentorRequest.mentor_id))
+    taken: Counter[int] = Counter()
+    chunks = [None] if mentor_ids is None else list(_chunks(mentor_ids))
+    for chunk in chunks:
+        for query, column in ((mentees, mentor.user_id), (pending, MentorRequest.mentor_id)):
+            rows = db.session.execute(query if chunk is None else query.where(column.in_(chunk)))
+            taken.update(dict(rows.all()))
+    return dict(taken)
 
 
 def free_capacities(program: Program, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Return {mentor id: places left} for the program's active mentors (or just these)."""
+    """Return {mentor id: places left} for the program's active mentors (or just these).
+
+    Capacity is the mentor's own number or the program's default; every active mentee (any
+    program) and every pending request takes a place, so "1 of 3 spots open" means the same
+    on every page.
+    """
     query = (select(Enrollment.user_id, Profile.capacity)
              .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
              .where(Enrollment.program_id == program.id, Enrollment.role == EnrollmentRole.MENTOR,
@@ -51,7 +64,7 @@ def free_capacities(program: Program, mentor_ids: Iterable[int] | None = None) -
     else:
         rows = [row for chunk in _chunks(mentor_ids)
                 for row in db.session.execute(query.where(Enrollment.user_id.in_(chunk)))]
-    load = active_load(program.id)
+    load = places_taken([user_id for user_id, _capacity in rows]) if mentor_ids is not None else places_taken()
     return {user_id: max(capacity_of(capacity, program) - load.get(user_id, 0), 0) for user_id, capacity in rows}
 
 

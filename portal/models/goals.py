@@ -32,6 +32,17 @@ class GoalStatus(enum.StrEnum):
                 "dropped": "Dropped"}[self.value]
 
 
+class GoalUpdateKind(enum.StrEnum):
+    """What a line of a goal's history records."""
+
+    CREATED = "created"
+    EDITED = "edited"
+    PROGRESS = "progress"
+    MILESTONE_ADDED = "milestone_added"
+    MILESTONE_DONE = "milestone_done"
+    MILESTONE_REOPENED = "milestone_reopened"
+
+
 class Goal(TenantOwned, Timestamped, Base):
     __tablename__ = "goals"
     __table_args__ = (CheckConstraint("progress BETWEEN 0 AND 100", name="progress_percent"),)
@@ -68,14 +79,18 @@ class Milestone(TenantOwned, Base):
 
 
 class GoalUpdate(TenantOwned, Base):
-    """A progress update with a note: the goal's history."""
+    """A line of the goal's history: a progress update with a note, or a change to the goal; each
+    records the status and progress the goal had afterwards."""
 
     __tablename__ = "goal_updates"
+    __table_args__ = (CheckConstraint("progress BETWEEN 0 AND 100", name="progress_percent"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    kind: Mapped[GoalUpdateKind] = mapped_column(str_enum(GoalUpdateKind, "goal_update_kind"),
+                                                 default=GoalUpdateKind.PROGRESS, server_default="progress")
     status: Mapped[GoalStatus] = mapped_column(str_enum(GoalStatus, "goal_status"))
     progress: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, TenantOwned, Timestamped, utcnow
@@ -13,7 +13,13 @@ from portal.models.user import User
 
 class Message(TenantOwned, Base):
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_mentorship_created", "mentorship_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_messages_mentorship_created", "mentorship_id", "created_at"),
+        # The unread-mail sweep reads only messages it has not looked at yet.
+        Index("ix_messages_unread_mail_pending", "created_at",
+              postgresql_where=text("unread_mail_checked_at IS NULL"),
+              sqlite_where=text("unread_mail_checked_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"))
@@ -47,6 +53,11 @@ class SharedNote(TenantOwned, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(120), default="")
     body: Mapped[str] = mapped_column(Text)
+    # Raised by every edit; an edit made from an older version is refused, not silently lost.
+    version: Mapped[int] = mapped_column(default=1)
 
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    editor: Mapped[User | None] = relationship(foreign_keys=[editor_id])

@@ -73,6 +73,7 @@ class MentorRequest(TenantOwned, Timestamped, Base):
 
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
+    program: Mapped["Program"] = relationship()  # noqa: F821 (portal.models.programs)
 
 
 class Notification(TenantOwned, Base):

@@ -65,7 +65,9 @@ class MeetingStatus(enum.StrEnum):
 
 class Meeting(TenantOwned, Timestamped, Base):
     """A mentoring session. Times are UTC; `mentor_id` is copied from the mentorship so the
-    database can refuse a mentor's overlapping confirmed sessions."""
+    database can refuse a mentor's overlapping confirmed sessions: an exclusion constraint on
+    PostgreSQL and triggers on SQLite, both made by the migration (SQLAlchemy cannot express them
+    for both dialects)."""
 
     __tablename__ = "meetings"
     __table_args__ = (CheckConstraint("starts_at < ends_at", name="starts_before_it_ends"),
@@ -75,7 +77,9 @@ class Meeting(TenantOwned, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"))
     mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # who proposed the current time, and who cancelled or declined it
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     mode: Mapped[MeetingMode] = mapped_column(str_enum(MeetingMode, "meeting_mode"), default=MeetingMode.VIDEO)
@@ -91,6 +95,7 @@ class Meeting(TenantOwned, Timestamped, Base):
     reminder_sent_at: Mapped[datetime | None]
     feedback_prompted_at: Mapped[datetime | None]
 
+    mentorship: Mapped["Mentorship"] = relationship()  # noqa: F821 (portal.models.mentorships)
     action_items: Mapped[list[ActionItem]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="ActionItem.id")
     feedback: Mapped[list[SessionFeedback]] = relationship(back_populates="meeting", cascade="all, delete-orphan")

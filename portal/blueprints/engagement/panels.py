@@ -1,0 +1,52 @@
+"""Figures other pages show through a template global: the reports panel and a mentor's recognition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_login import current_user
+
+from portal.engagement import at_risk_pairs, mentor_recognition, overdue_requests, reason_counts
+from portal.engagement.recognition import MentorRecognition
+from portal.models import Program, Role
+
+
+@dataclass
+class EngagementPanel:
+    at_risk: int
+    reasons: list[tuple[str, int]]
+    unanswered: int
+    at_risk_url: str
+    unanswered_url: str
+    fairness_url: str
+    thank_you_url: str | None
+
+
+def engagement_panel(program=None) -> EngagementPanel | None:
+    """Return the reports dashboard's engagement figures for a program (or the whole institution)."""
+    if not current_user.is_authenticated or current_user.role != Role.ADMIN:
+        return None
+    program_id = program.id if isinstance(program, Program) else (program if isinstance(program, int) else None)
+    pairs = at_risk_pairs(program_id)
+    args = {"program": program_id} if program_id else {}
+    return EngagementPanel(
+        at_risk=len(pairs), reasons=reason_counts(pairs), unanswered=len(overdue_requests(program_id)),
+        at_risk_url=url_for("engagement.list_at_risk", **args),
+        unanswered_url=url_for("engagement.show_unanswered", **args),
+        fairness_url=url_for("engagement.show_fairness", **args),
+        thank_you_url=url_for("engagement.thank_you", program_id=program_id) if program_id else None)
+
+
+def mentor_recognition_panel() -> MentorRecognition | None:
+    """Return the signed-in mentor's hours, sessions, ratings and milestones."""
+    if not current_user.is_authenticated or current_user.role != Role.MENTOR:
+        return None
+    return mentor_recognition(current_user.id)
+
+
+def reports_url() -> str:
+    """Return the reports dashboard's URL, or the home page while reports are not installed."""
+    if "reports.show_dashboard" in current_app.view_functions:
+        return url_for("reports.show_dashboard")
+    return url_for("dashboard.show_dashboard")
