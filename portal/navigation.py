@@ -51,7 +51,7 @@ ACCOUNT_MENU = {
     "admin": [],
     "mentor": [
         ("profiles.edit_profile", "My profile", "person-vcard"),
-        ("scheduling.edit_availability", "Availability", "calendar-week"),
+        ("availability.edit_availability", "Availability", "calendar-week"),
         ("programs.browse_programs", "My programs", "collection"),
     ],
     "student": [

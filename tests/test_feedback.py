@@ -4,7 +4,6 @@ the closing survey once a mentorship ends; admins read it all."""
 from __future__ import annotations
 
 import html
-import threading
 import time
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from portal.meetings import AlreadyAnswered, AlreadyRated, give_feedback, prompt
 from portal.models import ClosingSurvey, Meeting, Mentorship, Notification, SessionFeedback, User, utcnow
 from portal.tenancy import tenant_scope, unscoped
 from tests.access.meetings import make_pair
+from tests.concurrency import while_open
 from tests.factories import make_user
 from tests.test_meetings import (  # noqa: F401  (pair is a fixture)
     HX, _ended_session, count, db_is_postgres, new_meeting, pair, render_panel, text,
@@ -86,26 +86,11 @@ def test_two_submits_racing_past_the_check_leave_one_rating(app, institution, pa
     if not db_is_postgres(app):
         pytest.skip("needs PostgreSQL's row-level waiting on a unique index")
     meeting_id = new_meeting(app, pair, "completed")
-    outcome = {}
     with app.app_context(), tenant_scope(institution.id):
         give_feedback(meeting_id, people["student"].id, 5, "first tab")  # inserted, not committed
-
-        def second_tab():
-            with app.app_context(), tenant_scope(institution.id):
-                try:
-                    give_feedback(meeting_id, people["student"].id, 2, "second tab")
-                    db.session.commit()
-                    outcome["second"] = "saved"
-                except AlreadyRated as error:
-                    db.session.rollback()
-                    outcome["second"] = str(error)
-
-        thread = threading.Thread(target=second_tab)
-        thread.start()
-        time.sleep(0.5)  # the second insert now waits on the first one's index entry
-        db.session.commit()
-        thread.join(10)
-    assert outcome["second"].startswith("You already rated this session 5/5.")
+        second = while_open(app, lambda: give_feedback(meeting_id, people["student"].id, 2, "second tab"),
+                            institution_id=institution.id, expect=AlreadyRated)
+    assert str(second).startswith("You already rated this session 5/5.")
     with app.app_context(), unscoped():
         assert db.session.scalars(select(SessionFeedback.went_well)).all() == ["first tab"]
 
@@ -157,21 +142,9 @@ def test_two_sweeps_at_once_prompt_once(app, pair):
     if not db_is_postgres(app):
         pytest.skip("needs PostgreSQL's row locks to show the race")
     _ended_session(app, pair)
-    outcome = {}
     with app.app_context():
         assert prompt_for_feedback() == 1  # not committed: the row stays locked
-
-        def second_sweep():
-            with app.app_context():
-                outcome["second"] = prompt_for_feedback()
-                db.session.commit()
-
-        thread = threading.Thread(target=second_sweep)
-        thread.start()
-        time.sleep(0.5)
-        db.session.commit()
-        thread.join(10)
-    assert outcome["second"] == 0
+        assert while_open(app, prompt_for_feedback) == 0
     assert count(app, Notification) == 2
 
 
@@ -333,24 +306,9 @@ def test_two_submits_racing_past_the_check_leave_one_answer(app, institution, en
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("needs PostgreSQL's row-level waiting on a unique index")
-    outcome = {}
     with app.app_context(), tenant_scope(institution.id):
         submit_closing_survey(ended, people["mentor"].id, 10, "first tab")  # inserted, not committed
-
-        def second_tab():
-            with app.app_context(), tenant_scope(institution.id):
-                try:
-                    submit_closing_survey(ended, people["mentor"].id, 3, "second tab")
-                    db.session.commit()
-                    outcome["second"] = "saved"
-                except AlreadyAnswered as error:
-                    db.session.rollback()
-                    outcome["second"] = str(error)
-
-        thread = threading.Thread(target=second_tab)
-        thread.start()
-        time.sleep(0.5)
-        db.session.commit()
-        thread.join(10)
-    assert outcome["second"].startswith("You already answered the closing survey (10/10).")
+        second = while_open(app, lambda: submit_closing_survey(ended, people["mentor"].id, 3, "second tab"),
+                            institution_id=institution.id, expect=AlreadyAnswered)
+    assert str(second).startswith("You already answered the closing survey (10/10).")
     assert answers(app) == [(people["mentor"].id, 10, "first tab")]

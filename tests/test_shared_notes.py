@@ -4,8 +4,6 @@ the other person's; admins read them only; an ended mentorship keeps them to rea
 from __future__ import annotations
 
 import re
-import threading
-import time
 from html import unescape
 
 import pytest
@@ -17,6 +15,7 @@ from portal.messaging.notes import NOTE_BODY_MAX, NOTE_TITLE_MAX, NoteChanged, a
 from portal.models import SharedNote
 from portal.tenancy import tenant_scope, unscoped
 from tests.access.messages import make_pair
+from tests.concurrency import while_open
 from tests.factories import make_user
 
 
@@ -120,26 +119,11 @@ def test_two_edits_from_the_same_version_at_once_save_one(app, institution, pair
     with app.app_context(), tenant_scope(institution.id):
         note = add_note(pair, people["student"].id, "Plan", "Draft").id
         db.session.commit()
-    outcome = {}
     with app.app_context(), tenant_scope(institution.id):
         edit_note(note, people["mentor"].id, "Plan", "Priya's", 1)  # not committed: the row stays locked
-
-        def second_edit():
-            with app.app_context(), tenant_scope(institution.id):
-                try:
-                    edit_note(note, people["student"].id, "Plan", "Jordan's", 1)
-                    db.session.commit()
-                    outcome["second"] = "saved"
-                except NoteChanged as error:
-                    db.session.rollback()
-                    outcome["second"] = str(error)
-
-        thread = threading.Thread(target=second_edit)
-        thread.start()
-        time.sleep(0.5)
-        db.session.commit()
-        thread.join(10)
-    assert outcome["second"].startswith("Priya Raman changed this note")
+        second = while_open(app, lambda: edit_note(note, people["student"].id, "Plan", "Jordan's", 1),
+                            institution_id=institution.id, expect=NoteChanged)
+    assert str(second).startswith("Priya Raman changed this note")
     assert notes_in(app, pair) == [("Plan", "Priya's", 2)]
 
 

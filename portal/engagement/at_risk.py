@@ -4,27 +4,34 @@ DESIGN.md: a pair is at risk when it is active and has had no completed or confi
 within 1.5x the program's cadence, or its last rating was 2 or lower, or a message has waited
 more than 7 days for a reply. "Unanswered" means the newest message of the thread is older than
 7 days and came from one participant: nobody on the other side has written since.
+
+The database decides which pairs are at risk (`_risk_flags`, one aggregate query over every
+active pair): the dashboard counts them without loading a pair, and the list loads only the
+pairs at risk, with the facts its sentences need.
 """
 
 from __future__ import annotations
 
 import enum
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true
 
 from portal.extensions import db
 from portal.models import (
     Meeting, MeetingStatus, Mentorship, MentorshipParticipant, MentorshipStatus, Message, Nudge, ParticipantRole,
     Program, SessionFeedback, User, utcnow,
 )
+from portal.models.base import UTCDateTime
+from portal.reports.sql import tune_for_reports
 
 CADENCE_SLACK = 1.5  # a pair is late once 1.5x the program's expected gap has passed
+DEFAULT_CADENCE_DAYS = 14
 UNANSWERED_AFTER = timedelta(days=7)
 LOW_RATING = 2
 NUDGE_INTERVAL = timedelta(days=7)  # a pair is nudged at most once in this time
+HELD = (MeetingStatus.COMPLETED, MeetingStatus.CONFIRMED)  # a confirmed session counts, past or ahead
 
 
 class RiskKind(enum.StrEnum):
@@ -73,6 +80,19 @@ class AtRiskPair:
         return self.last_nudged_at is not None and self.last_nudged_at > now - interval
 
 
+@dataclass
+class RiskSummary:
+    """How many active pairs are at risk, and how many have each reason (a pair may have several)."""
+
+    pairs: int = 0
+    by_kind: dict[RiskKind, int] = field(default_factory=dict)
+
+    def reason_counts(self) -> list[tuple[str, int]]:
+        """Return (reason label, pairs with it), the most common first."""
+        return [(kind.label, count) for kind, count in sorted(self.by_kind.items(),
+                                                              key=lambda item: (-item[1], item[0].value)) if count]
+
+
 def _days(delta: timedelta) -> int:
     return max(0, delta.days)
 
@@ -81,79 +101,178 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def assess_pairs(program_id: int | None = None, mentorship_ids: list[int] | None = None,
-                 now: datetime | None = None) -> dict[int, AtRiskPair]:
-    """Return {mentorship id: pair} for the active pairs asked for, each with its reasons (maybe none)."""
-    now = now or utcnow()
+def _window(cadence_days: int) -> timedelta:
+    return timedelta(days=CADENCE_SLACK * cadence_days)
+
+
+def _at(value: datetime):
+    return literal(value, UTCDateTime())
+
+
+def _cadences(program_id: int | None) -> dict[int, int]:
+    """Return {program id: expected days between sessions} for the programs in view."""
+    query = select(Program.id, Program.session_cadence_days)
+    if program_id is not None:
+        query = query.where(Program.id == program_id)
+    return {program: cadence or DEFAULT_CADENCE_DAYS for program, cadence in db.session.execute(query)}
+
+
+def _per_program(times: dict[int, datetime]):
+    """The pair's program's own time (each program has its own cadence), exact on both databases."""
+    return case({program: _at(moment) for program, moment in times.items()}, value=Mentorship.program_id)
+
+
+def _newest_message(column):
+    """The pair's newest message's `column` (ties: the later id)."""
+    return (select(column).where(Message.mentorship_id == Mentorship.id)
+            .order_by(Message.created_at.desc(), Message.id.desc()).limit(1).correlate(Mentorship).scalar_subquery())
+
+
+def _last_rating():
+    """The rating most recently given for any of the pair's sessions (ties: the later id)."""
+    return (select(SessionFeedback.rating).join(Meeting, Meeting.id == SessionFeedback.meeting_id)
+            .where(Meeting.mentorship_id == Mentorship.id)
+            .order_by(SessionFeedback.created_at.desc(), SessionFeedback.id.desc()).limit(1)
+            .correlate(Mentorship).scalar_subquery())
+
+
+def _held(pick, *conditions):
+    return (select(pick(Meeting.starts_at)).where(Meeting.mentorship_id == Mentorship.id,
+                                                  Meeting.status.in_(HELD), *conditions)
+            .correlate(Mentorship).scalar_subquery())
+
+
+def _risk_flags(conditions: list, cadences: dict[int, int], now: datetime):
+    """Select (mentorship id, no recent session, low last rating, unanswered message) per chosen pair.
+
+    Each flag is one expression evaluated by the database; a caller that uses each once (in a
+    GROUP BY, or OR-ed in a WHERE) has it evaluated once per pair.
+    """
+    late_before = _per_program({program: now - _window(days) for program, days in cadences.items()})
+    due_by = _per_program({program: now + _window(days) for program, days in cadences.items()})
+    # On track: a completed or confirmed session from a window ago to a window ahead (the last
+    # one held recently enough, or the next one booked soon enough); a new pair gets a window.
+    met = exists().where(Meeting.mentorship_id == Mentorship.id, Meeting.status.in_(HELD),
+                         Meeting.starts_at >= late_before, Meeting.starts_at <= due_by)
+    no_session = and_(Mentorship.started_at < late_before, ~met)
+
+    # The last rating, without ranking every rating: the newest low one is newer than the newest
+    # other one. Only a tie in time needs the ratings' ids, asked for that pair alone.
+    chosen = select(Mentorship.id).where(*conditions)
+    rated = (select(Meeting.mentorship_id.label("pair"),
+                    func.max(case((SessionFeedback.rating <= LOW_RATING, SessionFeedback.created_at))).label("low"),
+                    func.max(case((SessionFeedback.rating > LOW_RATING, SessionFeedback.created_at))).label("other"))
+             .join(Meeting, Meeting.id == SessionFeedback.meeting_id)
+             .where(Meeting.mentorship_id.in_(chosen)).group_by(Meeting.mentorship_id).subquery("rated"))
+    low_rating = case((rated.c.low.is_(None), false()), (rated.c.other.is_(None), true()),
+                      (rated.c.low > rated.c.other, true()), (rated.c.low < rated.c.other, false()),
+                      else_=_last_rating() <= LOW_RATING)
+
+    newest_sender = _newest_message(Message.sender_id)
+    from_participant = exists().where(MentorshipParticipant.mentorship_id == Mentorship.id,
+                                      MentorshipParticipant.user_id == newest_sender)
+    unanswered = case((_newest_message(Message.created_at) <= _at(now - UNANSWERED_AFTER), from_participant),
+                      else_=false())
+    return (select(Mentorship.id.label("id"), no_session.label("no_session"), low_rating.label("low_rating"),
+                   unanswered.label("unanswered"))
+            .select_from(Mentorship).outerjoin(rated, rated.c.pair == Mentorship.id).where(*conditions))
+
+
+def _conditions(program_id: int | None, mentorship_ids) -> list:
     conditions = [Mentorship.status == MentorshipStatus.ACTIVE]
     if program_id is not None:
         conditions.append(Mentorship.program_id == program_id)
     if mentorship_ids is not None:
         conditions.append(Mentorship.id.in_(mentorship_ids))
-    chosen = select(Mentorship.id).where(*conditions).scalar_subquery()
+    return conditions
+
+
+def risk_summary(program_id: int | None = None, now: datetime | None = None) -> RiskSummary:
+    """Count the active pairs at risk (of one program, or all) and the pairs with each reason, in one query."""
+    now = now or utcnow()
+    cadences = _cadences(program_id)
+    if not cadences:
+        return RiskSummary()
+    tune_for_reports(db.session)
+    flags = _risk_flags(_conditions(program_id, None), cadences, now).subquery("flags")
+    summary = RiskSummary(by_kind=dict.fromkeys(RiskKind, 0))
+    for no_session, low_rating, unanswered, count in db.session.execute(
+            select(flags.c.no_session, flags.c.low_rating, flags.c.unanswered, func.count())
+            .group_by(flags.c.no_session, flags.c.low_rating, flags.c.unanswered)):
+        marks = {RiskKind.NO_SESSION: no_session, RiskKind.LOW_RATING: low_rating, RiskKind.UNANSWERED: unanswered}
+        if any(marks.values()):
+            summary.pairs += count
+        for kind, marked in marks.items():
+            summary.by_kind[kind] += count if marked else 0
+    return summary
+
+
+def assess_pairs(program_id: int | None = None, mentorship_ids: list[int] | None = None,
+                 now: datetime | None = None, only_at_risk: bool = False) -> dict[int, AtRiskPair]:
+    """Return {mentorship id: pair} for the active pairs asked for, each with its reasons (maybe none).
+
+    With `only_at_risk`, only the pairs with a reason are loaded (the database picks them).
+    """
+    now = now or utcnow()
+    cadences = _cadences(program_id)
+    if not cadences:
+        return {}
+    tune_for_reports(db.session)
+    flags = _risk_flags(_conditions(program_id, mentorship_ids), cadences, now).subquery("flags")
+    facts = (select(Mentorship.id, Mentorship.program_id, Program.name, Program.session_cadence_days,
+                    Mentorship.started_at, flags.c.no_session, flags.c.low_rating, flags.c.unanswered,
+                    _held(func.max, Meeting.starts_at <= _at(now)), _held(func.min, Meeting.starts_at > _at(now)),
+                    _last_rating(), _newest_message(Message.sender_id), _newest_message(Message.created_at),
+                    select(func.max(Nudge.created_at)).where(Nudge.mentorship_id == Mentorship.id)
+                    .correlate(Mentorship).scalar_subquery())
+             .join(flags, flags.c.id == Mentorship.id).join(Program, Program.id == Mentorship.program_id))
+    if only_at_risk:
+        facts = facts.where(or_(flags.c.no_session, flags.c.low_rating, flags.c.unanswered))
 
     pairs: dict[int, AtRiskPair] = {}
-    rows = db.session.execute(
-        select(Mentorship.id, Mentorship.program_id, Program.name, Program.session_cadence_days, Mentorship.started_at)
-        .join(Program, Program.id == Mentorship.program_id).where(*conditions))
-    for mentorship_id, program, name, cadence, started in rows:
-        pairs[mentorship_id] = AtRiskPair(mentorship_id, program, name, cadence or 14, started)
+    found = []
+    for (mentorship_id, program, name, cadence, started, no_session, low_rating, unanswered, last_held,
+         next_held, rating, sender_id, written_at, nudged) in db.session.execute(facts):
+        pairs[mentorship_id] = AtRiskPair(mentorship_id, program, name, cadence or DEFAULT_CADENCE_DAYS, started,
+                                          last_session_at=last_held, next_session_at=next_held,
+                                          last_nudged_at=nudged)
+        found.append((mentorship_id, no_session, low_rating, unanswered, rating, sender_id, written_at))
     if not pairs:
         return pairs
+    _load_people(pairs)
 
-    for mentorship_id, role, user in db.session.execute(
-            select(MentorshipParticipant.mentorship_id, MentorshipParticipant.role, User)
-            .join(User, User.id == MentorshipParticipant.user_id)
-            .where(MentorshipParticipant.mentorship_id.in_(chosen))
-            .order_by(User.last_name, User.first_name)):
-        if role == ParticipantRole.MENTOR:
-            pairs[mentorship_id].mentor = user
-        else:
-            pairs[mentorship_id].mentees.append(user)
-
-    # A confirmed session still ahead keeps a pair on track as long as it is not too far away.
-    for mentorship_id, last_held, next_confirmed in db.session.execute(
-            select(Meeting.mentorship_id,
-                   func.max(case((Meeting.starts_at <= now, Meeting.starts_at))),
-                   func.min(case((Meeting.starts_at > now, Meeting.starts_at))))
-            .where(Meeting.mentorship_id.in_(chosen),
-                   Meeting.status.in_([MeetingStatus.COMPLETED, MeetingStatus.CONFIRMED]))
-            .group_by(Meeting.mentorship_id)):
-        pairs[mentorship_id].last_session_at = last_held
-        pairs[mentorship_id].next_session_at = next_confirmed
-
-    for mentorship_id, last_nudged in db.session.execute(
-            select(Nudge.mentorship_id, func.max(Nudge.created_at))
-            .where(Nudge.mentorship_id.in_(chosen)).group_by(Nudge.mentorship_id)):
-        pairs[mentorship_id].last_nudged_at = last_nudged
-
-    for pair in pairs.values():
-        reason = _session_reason(pair, now)
-        if reason:
-            pair.reasons.append(reason)
-    for mentorship_id, rating in _last_ratings(chosen):
-        if rating <= LOW_RATING:
-            pairs[mentorship_id].reasons.append(
-                RiskReason(RiskKind.LOW_RATING, f"Last session rated {rating} out of 5", rating=rating))
-    for mentorship_id, sender_id, written_at in _newest_messages(chosen):
+    for mentorship_id, no_session, low_rating, unanswered, rating, sender_id, written_at in found:
         pair = pairs[mentorship_id]
+        if no_session:
+            pair.reasons.append(_session_reason(pair, now))
+        if low_rating:
+            pair.reasons.append(RiskReason(RiskKind.LOW_RATING, f"Last session rated {rating} out of 5",
+                                           rating=rating))
         sender = next((person for person in pair.people if person.id == sender_id), None)
-        if sender is not None and written_at <= now - UNANSWERED_AFTER:
+        if unanswered and sender is not None:
             days = _days(now - written_at)
             pair.reasons.append(RiskReason(RiskKind.UNANSWERED, f"{sender.name}'s message has waited "
                                            f"{_plural(days, 'day')} for a reply", days=days, sender_id=sender_id))
     return pairs
 
 
-def _session_reason(pair: AtRiskPair, now: datetime) -> RiskReason | None:
-    """Return why the pair is behind its cadence, or None if it is on track (or just started)."""
-    window = timedelta(days=CADENCE_SLACK * pair.cadence_days)
-    if pair.last_session_at is not None and pair.last_session_at >= now - window:
-        return None
-    if pair.next_session_at is not None and pair.next_session_at <= now + window:
-        return None
-    if pair.started_at >= now - window:
-        return None  # a new pair gets the same time to meet as any other
+def _load_people(pairs: dict[int, AtRiskPair]) -> None:
+    """Give each pair its mentor and mentees (as users, by name)."""
+    ids = list(pairs)
+    for start in range(0, len(ids), 5000):  # a bounded IN list on both databases
+        for mentorship_id, role, user in db.session.execute(
+                select(MentorshipParticipant.mentorship_id, MentorshipParticipant.role, User)
+                .join(User, User.id == MentorshipParticipant.user_id)
+                .where(MentorshipParticipant.mentorship_id.in_(ids[start:start + 5000]))
+                .order_by(User.last_name, User.first_name)):
+            if role == ParticipantRole.MENTOR:
+                pairs[mentorship_id].mentor = user
+            else:
+                pairs[mentorship_id].mentees.append(user)
+
+
+def _session_reason(pair: AtRiskPair, now: datetime) -> RiskReason:
+    """Say how long the pair has gone without a session (the database found it behind its cadence)."""
     cadence = f"expected every {_plural(pair.cadence_days, 'day')}"
     if pair.last_session_at is None:
         days = _days(now - pair.started_at)
@@ -163,36 +282,17 @@ def _session_reason(pair: AtRiskPair, now: datetime) -> RiskReason | None:
     return RiskReason(RiskKind.NO_SESSION, f"No session for {_plural(days, 'day')} ({cadence})", days=days)
 
 
-def _last_ratings(chosen) -> list[tuple[int, int]]:
-    """Return (mentorship id, the most recently given rating) for the chosen pairs."""
-    ranked = (select(Meeting.mentorship_id.label("mentorship_id"), SessionFeedback.rating.label("rating"),
-                     func.row_number().over(partition_by=Meeting.mentorship_id,
-                                            order_by=(SessionFeedback.created_at.desc(),
-                                                      SessionFeedback.id.desc())).label("position"))
-              .join(Meeting, Meeting.id == SessionFeedback.meeting_id)
-              .where(Meeting.mentorship_id.in_(chosen)).subquery())
-    return db.session.execute(select(ranked.c.mentorship_id, ranked.c.rating).where(ranked.c.position == 1)).all()
-
-
-def _newest_messages(chosen) -> list[tuple[int, int | None, datetime]]:
-    """Return (mentorship id, sender id, when) of each chosen thread's newest message."""
-    ranked = (select(Message.mentorship_id.label("mentorship_id"), Message.sender_id.label("sender_id"),
-                     Message.created_at.label("created_at"),
-                     func.row_number().over(partition_by=Message.mentorship_id,
-                                            order_by=(Message.created_at.desc(), Message.id.desc())).label("position"))
-              .where(Message.mentorship_id.in_(chosen)).subquery())
-    return db.session.execute(select(ranked.c.mentorship_id, ranked.c.sender_id, ranked.c.created_at)
-                              .where(ranked.c.position == 1)).all()
-
-
 def at_risk_pairs(program_id: int | None = None, now: datetime | None = None) -> list[AtRiskPair]:
     """Return the active pairs at risk (of one program, or all), the most worrying first."""
-    pairs = [pair for pair in assess_pairs(program_id, now=now).values() if pair.reasons]
+    pairs = [pair for pair in assess_pairs(program_id, now=now, only_at_risk=True).values() if pair.reasons]
     return sorted(pairs, key=lambda pair: (-len(pair.reasons), -max(r.days for r in pair.reasons),
                                            pair.program_name, pair.names))
 
 
 def reason_counts(pairs: list[AtRiskPair]) -> list[tuple[str, int]]:
     """Return (reason label, pairs with it), the most common first."""
-    counts = Counter(reason.kind for pair in pairs for reason in pair.reasons)
-    return [(kind.label, count) for kind, count in sorted(counts.items(), key=lambda item: (-item[1], item[0].value))]
+    summary = RiskSummary(len(pairs), {})
+    for pair in pairs:
+        for kind in {reason.kind for reason in pair.reasons}:
+            summary.by_kind[kind] = summary.by_kind.get(kind, 0) + 1
+    return summary.reason_counts()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from werkzeug.routing import BuildError
 
-from portal.extensions import db
-from portal.models import Notification, User, UserStatus, utcnow
+from portal.notifications import send_notification_mail
 
 
 def path_for(endpoint: str, fallback: str, **values) -> str:
@@ -22,16 +21,4 @@ def path_for(endpoint: str, fallback: str, **values) -> str:
 
 def send_engagement_mail(institution_id: int, notification_id: int, template: str) -> None:
     """Mail one notification with `mail/<template>`, once (a retried job sends nothing twice)."""
-    from portal.mail import send_templated_mail
-    from portal.tenancy import tenant_scope
-
-    with tenant_scope(institution_id):
-        notification = db.session.get(Notification, notification_id)
-        if notification is None or notification.mailed_at is not None:
-            return
-        user = db.session.get(User, notification.user_id)
-        notification.mailed_at = utcnow()
-        if user is None or user.status == UserStatus.DEACTIVATED:
-            return
-        send_templated_mail(user.email, notification.title, template, user=user, notification=notification,
-                            paragraphs=[part for part in notification.body.split("\n\n") if part.strip()])
+    send_notification_mail(institution_id, notification_id, template)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.engagement.at_risk import _plural
@@ -18,6 +18,7 @@ from portal.engagement.mailing import send_engagement_mail
 from portal.extensions import db
 from portal.jobs import enqueue_after_commit
 from portal.models import MentorRequest, Program, RequestStatus, User, UserStatus, utcnow
+from portal.models.base import UTCDateTime
 from portal.notifications import notify
 from portal.tenancy import unscoped
 
@@ -57,6 +58,21 @@ def overdue_requests(program_id: int | None = None, now: datetime | None = None)
             found.append(OverdueRequest(request, program_name, max(0, (now - request.created_at).days)))
     return found
 
+
+def overdue_request_count(program_id: int | None = None, now: datetime | None = None) -> int:
+    """Count the requests `overdue_requests` lists, in one query (for the reports panel)."""
+    now = now or utcnow()
+    programs = select(Program.id, Program.request_expiry_days)
+    if program_id is not None:
+        programs = programs.where(Program.id == program_id)
+    due = {program: literal(now - _overdue_after(days), UTCDateTime())
+           for program, days in db.session.execute(programs)}
+    if not due:
+        return 0
+    return db.session.scalar(
+        select(func.count()).select_from(MentorRequest)
+        .where(MentorRequest.status == RequestStatus.PENDING, MentorRequest.program_id.in_(list(due)),
+               MentorRequest.created_at <= case(due, value=MentorRequest.program_id)))
 
 def mentors_waiting(overdue: list[OverdueRequest]) -> list[tuple[User, int, int]]:
     """Return (mentor, overdue requests, days the oldest has waited), the most behind first."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.meetings import MeetingError
@@ -21,6 +24,7 @@ DUE_WITHIN = timedelta(days=366)
 # Notes and action items belong to sessions that are (or were) really on the calendar.
 OPEN_FOR_NOTES = (MeetingStatus.CONFIRMED, MeetingStatus.COMPLETED, MeetingStatus.NO_SHOW)
 OUTCOMES = (MeetingStatus.COMPLETED, MeetingStatus.NO_SHOW)
+T = TypeVar("T")
 
 
 class NotesConflict(MeetingError):
@@ -52,6 +56,32 @@ def _meeting(meeting_id: int, *, lock: bool = False) -> Meeting:
     if meeting is None:
         raise MeetingError("We couldn't find that session.")
     return meeting
+
+
+def _meeting_open_for_notes(meeting_id: int, refusal: str) -> Meeting:
+    """Return the session, locked, if notes and action items can be kept on it; `refusal` starts the why-not."""
+    meeting = _meeting(meeting_id, lock=True)
+    ensure_active(meeting.mentorship_id)
+    if meeting.status not in OPEN_FOR_NOTES:
+        raise MeetingError(f"{refusal} once the session is confirmed."
+                           if meeting.status == MeetingStatus.PROPOSED else "This session was cancelled.")
+    return meeting
+
+
+def add_once(record: T, earlier_of: Callable[[], T | None], already: Callable[[T], MeetingError]) -> T:
+    """Add a record a unique index allows once; raise `already(earlier)` if it exists, even from a racing submit."""
+    if earlier := earlier_of():
+        raise already(earlier)
+    try:
+        # The unique index decides between two submits racing past the check above.
+        with db.session.begin_nested():
+            db.session.add(record)
+    except IntegrityError:
+        earlier = earlier_of()
+        if earlier is None:
+            raise
+        raise already(earlier) from None
+    return record
 
 
 def _why_not_markable(meeting: Meeting, now: datetime) -> str:
@@ -108,11 +138,7 @@ def save_notes(meeting_id: int, actor_id: int, notes: str, *, based_on: str | No
     if len(notes) > NOTES_MAX:
         raise MeetingError(f"The notes are too long: keep them under {NOTES_MAX:,} characters.")
     # The row lock makes the check and the write one step, so no one's save is silently lost.
-    meeting = _meeting(meeting_id, lock=True)
-    ensure_active(meeting.mentorship_id)
-    if meeting.status not in OPEN_FOR_NOTES:
-        raise MeetingError("Notes can be kept once the session is confirmed."
-                           if meeting.status == MeetingStatus.PROPOSED else "This session was cancelled.")
+    meeting = _meeting_open_for_notes(meeting_id, "Notes can be kept")
     if based_on is not None and based_on != notes_fingerprint(meeting.notes):
         if meeting.notes == notes:
             return meeting  # the same words twice (two tabs): nothing is lost
@@ -132,11 +158,7 @@ def add_action_item(meeting_id: int, actor_id: int, title: str, owner_id: int | 
         raise MeetingError("Write what needs doing, e.g. “Send the updated CV”.")
     if len(title) > TITLE_MAX:
         raise MeetingError(f"Keep the action item under {TITLE_MAX} characters.")
-    meeting = _meeting(meeting_id, lock=True)
-    ensure_active(meeting.mentorship_id)
-    if meeting.status not in OPEN_FOR_NOTES:
-        raise MeetingError("Action items can be added once the session is confirmed."
-                           if meeting.status == MeetingStatus.PROPOSED else "This session was cancelled.")
+    meeting = _meeting_open_for_notes(meeting_id, "Action items can be added")
     people = participants_of(meeting.mentorship_id)
     if owner_id not in people:
         raise MeetingError("Choose who will do it: you or the other participant.")

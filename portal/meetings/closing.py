@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.meetings import MeetingError
-from portal.meetings.after import participants_of
+from portal.meetings.after import add_once, participants_of
 from portal.models import ClosingSurvey, Mentorship, MentorshipStatus
 
 COMMENT_MAX = 4_000
@@ -49,17 +48,6 @@ def submit_closing_survey(mentorship_id: int, user_id: int, recommend: int, comm
         raise MeetingError("The closing survey opens when the mentorship ends.")
     if user_id not in participants_of(mentorship_id):
         raise MeetingError("Only the mentorship's participants answer its closing survey.")
-    if earlier := closing_survey_of(mentorship_id, user_id):
-        raise AlreadyAnswered(earlier)
     survey = ClosingSurvey(institution_id=mentorship.institution_id, mentorship_id=mentorship_id, user_id=user_id,
                            recommend=recommend, comment=comment)
-    try:
-        # The unique index decides between two submits racing past the check above.
-        with db.session.begin_nested():
-            db.session.add(survey)
-    except IntegrityError:
-        earlier = closing_survey_of(mentorship_id, user_id)
-        if earlier is None:
-            raise
-        raise AlreadyAnswered(earlier) from None
-    return survey
+    return add_once(survey, lambda: closing_survey_of(mentorship_id, user_id), AlreadyAnswered)

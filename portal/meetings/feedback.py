@@ -6,11 +6,10 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.meetings import MeetingError
-from portal.meetings.after import participants_of
+from portal.meetings.after import add_once, participants_of
 from portal.models import Meeting, MeetingStatus, SessionFeedback, utcnow
 from portal.notifications import notify
 from portal.tenancy import unscoped
@@ -61,20 +60,9 @@ def give_feedback(meeting_id: int, user_id: int, rating: int, went_well: str = "
         raise MeetingError(_why_not_ratable(meeting))
     if user_id not in participants_of(meeting.mentorship_id):
         raise MeetingError("Only the session's participants rate it.")
-    if earlier := feedback_of(meeting_id, user_id):
-        raise AlreadyRated(earlier)
     feedback = SessionFeedback(institution_id=meeting.institution_id, meeting_id=meeting_id, user_id=user_id,
                                rating=rating, went_well=went_well, goal_progress=goal_progress)
-    try:
-        # The unique index decides between two submits racing past the check above.
-        with db.session.begin_nested():
-            db.session.add(feedback)
-    except IntegrityError:
-        earlier = feedback_of(meeting_id, user_id)
-        if earlier is None:
-            raise
-        raise AlreadyRated(earlier) from None
-    return feedback
+    return add_once(feedback, lambda: feedback_of(meeting_id, user_id), AlreadyRated)
 
 
 def sessions_to_rate(mentorship_id: int, user_id: int, limit: int = 5) -> list[Meeting]:

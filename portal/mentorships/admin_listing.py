@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -13,9 +13,9 @@ from portal.models import (
     MentorRequest, Mentorship, MentorshipParticipant, MentorshipStatus, ParticipantRole, Program, RequestStatus,
     User, utcnow,
 )
+from portal.paging import Page, page_of
 
 PER_PAGE = 25
-MAX_PAGE = 10_000
 # "Older than" filters, in days: what an office checks on (a week without an answer, a month, a term).
 AGES = (7, 14, 30, 90)
 
@@ -33,37 +33,22 @@ class Filters:
 
 
 @dataclass
-class Page:
-    items: list
-    total: int
-    number: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
-
-    @property
-    def first(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.total else 0
-
-    @property
-    def last(self) -> int:
-        return min(self.number * self.per_page, self.total)
-
-
-@dataclass
 class MentorshipRow:
     mentorship: Mentorship
     mentor: User | None
     mentees: list[User]
 
 
-def _paged(query: Select, count_query: Select, number: int) -> tuple[list, int, int]:
-    total = db.session.scalar(count_query) or 0
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    number = min(max(number, 1), pages, MAX_PAGE)
-    return list(db.session.scalars(query.limit(PER_PAGE).offset((number - 1) * PER_PAGE))), total, number
+def _status_program_age(filters: Filters, model, statuses, dated_by) -> list:
+    """Return the conditions both lists share: status, program, and older than (by the `dated_by` column)."""
+    conditions = []
+    if filters.status:
+        conditions.append(model.status == statuses(filters.status))
+    if filters.program_id:
+        conditions.append(model.program_id == filters.program_id)
+    if filters.older_than_days:
+        conditions.append(dated_by < utcnow() - timedelta(days=filters.older_than_days))
+    return conditions
 
 
 def _people_matching(text: str):
@@ -74,13 +59,7 @@ def _people_matching(text: str):
 
 def mentorships_page(filters: Filters, number: int = 1) -> Page:
     """Return one page of the institution's mentorships, newest first, with their people loaded."""
-    conditions = []
-    if filters.status:
-        conditions.append(Mentorship.status == MentorshipStatus(filters.status))
-    if filters.program_id:
-        conditions.append(Mentorship.program_id == filters.program_id)
-    if filters.older_than_days:
-        conditions.append(Mentorship.started_at < utcnow() - timedelta(days=filters.older_than_days))
+    conditions = _status_program_age(filters, Mentorship, MentorshipStatus, Mentorship.started_at)
     if filters.query:
         conditions.append(Mentorship.id.in_(select(MentorshipParticipant.mentorship_id).where(
             MentorshipParticipant.user_id.in_(_people_matching(filters.query)))))
@@ -88,32 +67,26 @@ def mentorships_page(filters: Filters, number: int = 1) -> Page:
              .options(selectinload(Mentorship.program),
                       selectinload(Mentorship.participants).selectinload(MentorshipParticipant.user))
              .order_by(Mentorship.started_at.desc(), Mentorship.id.desc()))
-    items, total, number = _paged(query, select(func.count(Mentorship.id)).where(*conditions), number)
+    page = page_of(query, select(func.count(Mentorship.id)).where(*conditions), number, PER_PAGE)
     rows = []
-    for mentorship in items:
+    for mentorship in page.items:
         people = sorted(mentorship.participants, key=lambda p: (p.user.last_name, p.user.first_name))
         mentor = next((p.user for p in people if p.role == ParticipantRole.MENTOR), None)
         rows.append(MentorshipRow(mentorship, mentor, [p.user for p in people if p.role == ParticipantRole.MENTEE]))
-    return Page(rows, total, number)
+    page.items = rows
+    return page
 
 
 def requests_page(filters: Filters, number: int = 1) -> Page:
     """Return one page of the institution's mentor requests, newest first, with both people loaded."""
-    conditions = []
-    if filters.status:
-        conditions.append(MentorRequest.status == RequestStatus(filters.status))
-    if filters.program_id:
-        conditions.append(MentorRequest.program_id == filters.program_id)
-    if filters.older_than_days:
-        conditions.append(MentorRequest.created_at < utcnow() - timedelta(days=filters.older_than_days))
+    conditions = _status_program_age(filters, MentorRequest, RequestStatus, MentorRequest.created_at)
     if filters.query:
         people = _people_matching(filters.query)
         conditions.append(or_(MentorRequest.mentee_id.in_(people), MentorRequest.mentor_id.in_(people)))
     query = (select(MentorRequest).where(*conditions)
              .options(selectinload(MentorRequest.mentee), selectinload(MentorRequest.mentor))
              .order_by(MentorRequest.created_at.desc(), MentorRequest.id.desc()))
-    items, total, number = _paged(query, select(func.count(MentorRequest.id)).where(*conditions), number)
-    return Page(items, total, number)
+    return page_of(query, select(func.count(MentorRequest.id)).where(*conditions), number, PER_PAGE)
 
 
 def request_status_counts(program_id: int | None = None) -> dict[RequestStatus, int]:

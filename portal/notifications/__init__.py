@@ -36,8 +36,8 @@ def unread_count(user_id: int) -> int:
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
 
 
-def send_notification_mail(institution_id: int, notification_id: int) -> None:
-    """Mail one notification to its person, once (a retried job sends nothing twice)."""
+def send_notification_mail(institution_id: int, notification_id: int, template: str = "notification") -> None:
+    """Mail one notification to its person with `mail/<template>`, once (a retried job sends nothing twice)."""
     from portal.mail import send_templated_mail
     from portal.models import UserStatus
     from portal.tenancy import tenant_scope
@@ -50,4 +50,5 @@ def send_notification_mail(institution_id: int, notification_id: int) -> None:
         notification.mailed_at = utcnow()
         if user is None or user.status == UserStatus.DEACTIVATED:
             return
-        send_templated_mail(user.email, notification.title, "notification", user=user, notification=notification)
+        send_templated_mail(user.email, notification.title, template, user=user, notification=notification,
+                            paragraphs=[part for part in notification.body.split("\n\n") if part.strip()])

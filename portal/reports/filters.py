@@ -97,6 +97,15 @@ def pair_conditions(filters: ReportFilters, pair=Mentorship) -> list:
     return conditions
 
 
+def in_scope(pair_id, filters: ReportFilters) -> list:
+    """Conditions that keep a row's mentorship (`pair_id`) in scope, beyond the institution (which
+    every query checks on its own table): none for the whole institution, so the database skips
+    looking each pair up."""
+    if filters.program_id is None and not filters.cohort:
+        return []
+    return [pair_id.in_(scoped_pair_ids(filters))]
+
+
 def scoped_pair_ids(filters: ReportFilters):
     """Select the ids of the mentorships in scope (any status)."""
     return select(Mentorship.id).where(*pair_conditions(filters))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, String, Text, and_, case, cast, exists, func, or_, select, text
+from sqlalchemy import JSON, String, Text, and_, case, cast, exists, func, or_, select
 
 from portal.extensions import db
 from portal.models import (
@@ -23,7 +23,7 @@ from portal.reports.figures import (
     Dashboard, GoalProgress, KeyResult, ProgramRow, Ratio, Satisfaction, SessionFrequency,
 )
 from portal.reports.filters import ReportFilters, enrollment_conditions, pair_conditions, scoped_pair_ids
-from portal.reports.sql import days_between, later_of, median_and_count, moment
+from portal.reports.sql import days_between, later_of, median_and_count, moment, tune_for_reports
 from portal.reports.weekly import weekly_engagement
 
 # A mentee counts as matched, and as guided for a key result, with one of these.
@@ -232,10 +232,7 @@ def program_rows(filters: ReportFilters) -> list[ProgramRow]:
 
 def dashboard(filters: ReportFilters, now: datetime) -> Dashboard:
     """Work out every figure of the dashboard for `filters`, as of `now`."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # The weekly figures count people per week over every session and message of the period:
-        # let this transaction (only) group them in memory rather than spill to disk.
-        db.session.execute(text("SET LOCAL work_mem = '32MB'"))
+    tune_for_reports(db.session)
     programs = program_rows(filters)
     days, timed = time_to_match(filters)
     return Dashboard(

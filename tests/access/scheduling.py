@@ -48,17 +48,17 @@ def participants(status: int) -> dict:
 
 
 RULES = {
-    "scheduling.edit_availability": Rule("GET", "/availability", mentors(200)),
-    "scheduling.add_availability_window": Rule("POST", "/availability/windows", mentors(302),
+    "availability.edit_availability": Rule("GET", "/availability", mentors(200)),
+    "availability.add_availability_window": Rule("POST", "/availability/windows", mentors(302),
                                                htmx_expect={"mentor": 200},
                                                data={"weekday": "1", "starts_at": "17:00", "ends_at": "19:00"}),
     # The plain request (made first) removes it, so the htmx one finds nothing.
-    "scheduling.remove_availability_window": Rule("POST", "/availability/windows/{window}/remove", mentors(302),
+    "availability.remove_availability_window": Rule("POST", "/availability/windows/{window}/remove", mentors(302),
                                                   htmx_expect={"mentor": 404}),
-    "scheduling.add_availability_date_off": Rule("POST", "/availability/dates-off", mentors(302),
+    "availability.add_availability_date_off": Rule("POST", "/availability/dates-off", mentors(302),
                                                  htmx_expect={"mentor": 200},
                                                  data={"starts_on": (date.today() + timedelta(days=30)).isoformat()}),
-    "scheduling.remove_availability_date_off": Rule("POST", "/availability/dates-off/{date_off}/remove",
+    "availability.remove_availability_date_off": Rule("POST", "/availability/dates-off/{date_off}/remove",
                                                     mentors(302), htmx_expect={"mentor": 404}),
     "scheduling.list_sessions": Rule("GET", "/mentorships/{mentorship}/sessions", pair_and_admin(200, 200)),
     # No slot chosen: the form says so.

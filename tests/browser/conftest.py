@@ -96,17 +96,34 @@ def csp():
     return CspWatch()
 
 
+def new_context(browser, live_server, csp, **options):
+    """Return a fresh browser profile (no cookies, no storage) pointed at the live server, watched by `csp`."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900}, **options)
+    # Generous for a loaded 2-core CI machine; a passing step does not wait for it.
+    context.set_default_timeout(15000)
+    context.expose_binding("__portalReportCsp", csp.record_violation)
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    return context
+
+
+def sign_in_on(page, email: str, password: str | None = None) -> None:
+    """Sign in on this page through the form, as a person would."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture
 def context(browser, live_server, csp):
     """A fresh browser profile (no cookies, no storage) per test, pointed at the live server."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    # Generous for a loaded 2-core CI machine; a passing step does not wait for it.
-    context.set_default_timeout(15000)
+    context = new_context(browser, live_server, csp)
     expect.set_options(timeout=15000)
-    context.expose_binding("__portalReportCsp", csp.record_violation)
-    context.add_init_script(RECORD_CSP_VIOLATIONS)
     yield context
     context.close()
 
@@ -123,12 +140,14 @@ def sign_in(page):
     """Sign in through the form, as a person would."""
 
     def sign_in_as(email: str, password: str | None = None) -> None:
-        from tests.factories import DEFAULT_PASSWORD
-
-        page.goto("/login")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password or DEFAULT_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        sign_in_on(page, email, password)
 
     return sign_in_as
+
+
+def open_menu_entry(page, name: str, *, menu: str | None = None) -> None:
+    """Follow the main navigation's entry `name`, opening its drop-down `menu` (or the account menu) first."""
+    navigation = page.get_by_role("navigation", name="Main navigation")
+    if menu is not None:
+        navigation.get_by_role("button", name=menu).click()
+    navigation.get_by_role("link", name=name, exact=True).click()

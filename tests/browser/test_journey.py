@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_menu_entry
+
 
 def main_navigation(page):
     return page.get_by_role("navigation", name="Main navigation")
@@ -15,7 +17,7 @@ def test_admin_finds_and_deactivates_a_person_then_signs_out(page, sign_in, peop
     sign_in(people["admin"].email)
     expect(page.get_by_role("heading", name="Welcome, Dana")).to_be_visible()
 
-    main_navigation(page).get_by_role("link", name="People").click()
+    open_menu_entry(page, "People", menu="People")
     expect(page.get_by_role("heading", name="People", exact=True)).to_be_visible()
     rows = page.locator("#people-results tbody tr")
     expect(rows).to_have_count(3)  # Dana, Priya and Jordan; Lakeshore's people never show

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from portal.tenancy import tenant_scope
 from tests.access.messages import make_pair
-from tests.browser.conftest import RECORD_CSP_VIOLATIONS
+from tests.browser.conftest import new_context, sign_in_on
 
 
 @pytest.fixture
@@ -22,24 +22,11 @@ def pair(app, institution, people) -> int:
 @pytest.fixture
 def mentor_page(browser, live_server, csp):
     """The mentor's own browser profile, beside the student's."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15000)
-    context.expose_binding("__portalReportCsp", csp.record_violation)
-    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    context = new_context(browser, live_server, csp)
     page = context.new_page()
     page.on("console", csp.record_console)
     yield page
     context.close()
-
-
-def sign_in_on(page, email: str) -> None:
-    from tests.factories import DEFAULT_PASSWORD
-
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_a_message_reaches_the_open_thread_without_a_reload(page, mentor_page, sign_in, pair, people, csp):

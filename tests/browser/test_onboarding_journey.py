@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.imports.samples import sample_people, sample_people_csv
-from tests.browser.conftest import RECORD_CSP_VIOLATIONS, CspWatch
+from tests.browser.conftest import RECORD_CSP_VIOLATIONS, CspWatch, open_menu_entry
 from tests.workers import WorkerProcess, worker_env
 
 JOB_TIMEOUT = 60_000  # ms: a job-driven step on a loaded CI machine
@@ -149,7 +149,7 @@ def import_with_errors_then_corrected(page, worker) -> None:
     expect(page.get_by_role("button", name="Confirm and import")).to_have_count(0)
 
     # Nothing was written: none of the file's people are here.
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="People").click()
+    open_menu_entry(page, "People", menu="People")
     search_people(page)
     expect(page.get_by_text(f"No one matches “{SEARCH}”")).to_be_visible()
 
@@ -176,7 +176,7 @@ def import_with_errors_then_corrected(page, worker) -> None:
 
 
 def invite_the_two(page, student: dict, mentor: dict, found: int) -> None:
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="People").click()
+    open_menu_entry(page, "People", menu="People")
     expect(page.get_by_text(f"{ROWS} people haven't been sent an invitation yet.")).to_be_visible()
     search_people(page)
     rows = page.locator("#people-results tbody tr")
@@ -288,7 +288,7 @@ def test_admin_imports_and_invites_then_a_student_and_an_alumnus_onboard(
             context.close()
 
     # Back as the admin: the two are active, everyone else in the search is still to invite.
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="People").click()
+    open_menu_entry(page, "People", menu="People")
     search_people(page)
     rows = page.locator("#people-results tbody tr")
     expect(rows).to_have_count(found)

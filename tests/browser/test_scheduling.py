@@ -9,6 +9,7 @@ from pathlib import Path
 import icalendar
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_menu_entry
 from tests.test_scheduling import meetings, pair  # noqa: F401  (pair is a fixture)
 
 SHOTS = Path("/tmp/shots/scheduling")
@@ -45,7 +46,7 @@ def test_a_mentor_publishes_a_window_and_a_student_books_it_in_their_own_time(ap
     # The mentor (New York) adds Tuesdays 17:00-19:00 without leaving the page.
     mentor_context, page = new_page()
     sign_in(page, people["mentor"].email)
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Availability").click()
+    open_menu_entry(page, "Availability", menu=people["mentor"].name.split()[0])
     expect(page.get_by_role("heading", name="Your availability")).to_be_visible()
     expect(page.get_by_text("America/New York")).to_be_visible()
     page.evaluate("window.__stillTheSamePage = true")

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from flask_login import current_user
 
-from portal.engagement import at_risk_pairs, mentor_recognition, overdue_requests, reason_counts
+from portal.engagement import mentor_recognition
+from portal.engagement.at_risk import risk_summary
 from portal.engagement.recognition import MentorRecognition
+from portal.engagement.reminders import overdue_request_count
 from portal.models import Program, Role
 
 
@@ -28,10 +30,11 @@ def engagement_panel(program=None) -> EngagementPanel | None:
     if not current_user.is_authenticated or current_user.role != Role.ADMIN:
         return None
     program_id = program.id if isinstance(program, Program) else (program if isinstance(program, int) else None)
-    pairs = at_risk_pairs(program_id)
+    # Counted by the database: no pair or request is loaded for the panel.
+    summary = risk_summary(program_id)
     args = {"program": program_id} if program_id else {}
     return EngagementPanel(
-        at_risk=len(pairs), reasons=reason_counts(pairs), unanswered=len(overdue_requests(program_id)),
+        at_risk=summary.pairs, reasons=summary.reason_counts(), unanswered=overdue_request_count(program_id),
         at_risk_url=url_for("engagement.list_at_risk", **args),
         unanswered_url=url_for("engagement.show_unanswered", **args),
         fairness_url=url_for("engagement.show_fairness", **args),

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import NumberInput
 
+from portal.blueprints.fields import DayField
 from portal.models import GoalKind, GoalStatus
-
-
-class DayField(DateField):
-    """A date input whose parse error a person understands."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError("Enter a date like 2026-09-01.") from None
 
 
 class PercentField(IntegerField):

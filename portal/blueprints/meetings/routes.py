@@ -107,11 +107,8 @@ def save_notes(meeting_id: int):
         except MeetingError as error:
             db.session.rollback()
             notice = Notice(str(error), "danger")
-    if htmx:
-        return _answer("meetings/_notes.html", meeting, mentorship, viewer_role, "notes", notice,
-                       notes_form=form, notes_conflict=conflict)
-    flash(notice.message, notice.kind)
-    return redirect(session_url(meeting.id))
+    return _answer("meetings/_notes.html", meeting, mentorship, viewer_role, "notes", notice,
+                   notes_form=form, notes_conflict=conflict)
 
 
 @bp.route("/sessions/<int:meeting_id>/action-items", methods=["POST"])
@@ -135,11 +132,7 @@ def add_action_item(meeting_id: int):
         except MeetingError as error:
             db.session.rollback()
             notice = Notice(str(error), "danger")
-    if htmx:
-        return _answer("meetings/_action_items.html", meeting, mentorship, viewer_role, "items", notice,
-                       item_form=kept)
-    flash(notice.message, notice.kind)
-    return redirect(session_url(meeting.id))
+    return _answer("meetings/_action_items.html", meeting, mentorship, viewer_role, "items", notice, item_form=kept)
 
 
 @bp.route("/action-items/<int:item_id>/toggle", methods=["POST"])

@@ -38,14 +38,20 @@ def _wants(target: str) -> bool:
     return bool(htmx) and htmx.target == target and not htmx.history_restore_request
 
 
+def _filter_form(statuses):
+    """Return the filter form for a list with these statuses, its filters, the page number and the programs."""
+    programs = programs_for_filters()
+    form = ListFilterForm(request.args)
+    form.prepare([(status.value, status.label) for status in statuses], programs)
+    filters, number = form.cleaned()
+    return form, filters, number, programs
+
+
 @bp.route("/admin/mentorships")
 @admin_required
 def list_mentorships():
     """List the institution's mentorships; filter by status, program, age and person."""
-    programs = programs_for_filters()
-    form = ListFilterForm(request.args)
-    form.prepare([(status.value, status.label) for status in MentorshipStatus], programs)
-    filters, number = form.cleaned()
+    form, filters, number, programs = _filter_form(MentorshipStatus)
     context = dict(form=form, filters=filters, results=mentorships_page(filters, number), origins=ORIGINS,
                    query_string=_query_string(), workspace_url=workspace_url, programs=programs)
     if _wants(MENTORSHIP_RESULTS):
@@ -57,10 +63,7 @@ def list_mentorships():
 @admin_required
 def list_requests():
     """List the institution's mentor requests; filter by status, program, age and person."""
-    programs = programs_for_filters()
-    form = ListFilterForm(request.args)
-    form.prepare([(status.value, status.label) for status in RequestStatus], programs)
-    filters, number = form.cleaned()
+    form, filters, number, programs = _filter_form(RequestStatus)
     context = dict(form=form, filters=filters, results=requests_page(filters, number),
                    query_string=_query_string(), programs={program.id: program for program in programs})
     if _wants(REQUEST_RESULTS):

@@ -7,10 +7,11 @@ from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.mentorships.admin_listing import AGES, Filters, MAX_PAGE
+from portal.mentorships.admin_listing import AGES, Filters
 from portal.mentorships.by_hand import MAX_NOTE_LENGTH
 from portal.mentorships.ending import EARLY_END_REASONS, MAX_REASON_LENGTH, EndOutcome
 from portal.models import Program
+from portal.paging import MAX_PAGE
 
 
 class ListFilterForm(FlaskForm):

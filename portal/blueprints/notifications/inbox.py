@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select, update
 
 from portal.extensions import db
 from portal.models import Notification, utcnow
+from portal.paging import Page, page_of
 
 PER_PAGE = 30
-MAX_PAGE = 10_000
 
 
-@dataclass
-class NotificationPage:
-    items: list[Notification]
-    total: int
-    number: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
-
-
-def notifications_page(user_id: int, unread_only: bool = False, number: int = 1) -> NotificationPage:
+def notifications_page(user_id: int, unread_only: bool = False, number: int = 1) -> Page:
     """Return one page of the person's notifications, newest first."""
     conditions = [Notification.user_id == user_id]
     if unread_only:
         conditions.append(Notification.read_at.is_(None))
-    total = db.session.scalar(select(func.count(Notification.id)).where(*conditions)) or 0
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    number = min(max(number, 1), pages, MAX_PAGE)
-    items = list(db.session.scalars(select(Notification).where(*conditions)
-                                    .order_by(Notification.created_at.desc(), Notification.id.desc())
-                                    .limit(PER_PAGE).offset((number - 1) * PER_PAGE)))
-    return NotificationPage(items, total, number)
+    query = (select(Notification).where(*conditions)
+             .order_by(Notification.created_at.desc(), Notification.id.desc()))
+    return page_of(query, select(func.count(Notification.id)).where(*conditions), number, PER_PAGE)
 
 
 def notification_of(user_id: int, notification_id: int) -> Notification | None:

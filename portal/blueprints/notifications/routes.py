@@ -7,11 +7,10 @@ from flask_login import current_user, login_required
 
 from portal.blueprints.access import safe_next
 from portal.blueprints.notifications import bp
-from portal.blueprints.notifications.inbox import (
-    MAX_PAGE, mark_all_read, mark_read, notification_of, notifications_page,
-)
+from portal.blueprints.notifications.inbox import mark_all_read, mark_read, notification_of, notifications_page
 from portal.extensions import db, htmx
 from portal.notifications import unread_count
+from portal.paging import MAX_PAGE
 
 LIST_ID = "notification-list"
 CHANGED = "notifications-changed"  # the bell listens for this event and refreshes its count
@@ -43,6 +42,16 @@ def _list_context() -> dict:
                 unread=unread_count(current_user.id))
 
 
+def _read_own(notification_id: int):
+    """Mark the viewer's notification read and return it; another person's is a 404."""
+    notification = notification_of(current_user.id, notification_id)
+    if notification is None:
+        abort(404)
+    mark_read(notification)
+    db.session.commit()
+    return notification
+
+
 @bp.route("/notifications")
 @login_required
 def list_notifications():
@@ -65,11 +74,7 @@ def show_bell():
 @login_required
 def open_notification(notification_id: int):
     """Mark the notification read and go where it points."""
-    notification = notification_of(current_user.id, notification_id)
-    if notification is None:
-        abort(404)
-    mark_read(notification)
-    db.session.commit()
+    notification = _read_own(notification_id)
     return redirect(safe_next(notification.link) or url_for("notifications.list_notifications"))
 
 
@@ -77,11 +82,7 @@ def open_notification(notification_id: int):
 @login_required
 def mark_notification_read(notification_id: int):
     """Mark one notification read without leaving the list."""
-    notification = notification_of(current_user.id, notification_id)
-    if notification is None:
-        abort(404)
-    mark_read(notification)
-    db.session.commit()
+    notification = _read_own(notification_id)
     if htmx:
         return render_template("notifications/_item.html", notification=notification), 200, {"HX-Trigger": CHANGED}
     return redirect(safe_next(request.form.get("next")) or url_for("notifications.list_notifications"))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField,
+    BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField,
     StringField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
+from portal.blueprints.fields import DayField
 from portal.models import (
     DEFAULT_MATCHING_WEIGHTS, Audience, MatchMode, MatchRule, ProgramFormat, ProgramStatus, Question, QuestionKind,
 )
@@ -30,19 +31,6 @@ class WholeNumberField(IntegerField):
                 raise ValueError("Enter a whole number, e.g. 14.") from None
         elif valuelist:
             self.data = None
-
-
-class DayField(DateField):
-    """A date input whose parse error a person understands."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter a date like 2026-09-01.") from None
 
 
 class CheckboxesField(SelectMultipleField):

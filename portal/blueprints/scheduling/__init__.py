@@ -1,4 +1,4 @@
-"""Scheduling sessions: mentors' availability, booking and proposing, each session's life, calendars."""
+"""Scheduling sessions: booking and proposing, each session's life, calendars (availability: its own blueprint)."""
 
 from flask import Blueprint
 
@@ -16,4 +16,4 @@ def _viewer_time():
     return {"local": lambda moment: moment.astimezone(zone)}
 
 
-from portal.blueprints.scheduling import availability, calendar, sessions  # noqa: E402,F401
+from portal.blueprints.scheduling import calendar, sessions  # noqa: E402,F401

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.blueprints.access import roles_required
-from portal.blueprints.scheduling import bp
+from portal.blueprints.availability import bp
 from portal.blueprints.scheduling.forms import DateOffForm, WindowForm
 from portal.extensions import db, htmx
 from portal.models import Role, utcnow
@@ -33,7 +33,7 @@ def _render(window_form: WindowForm | None = None, date_off_form: DateOffForm | 
         window_form=window_form or WindowForm(formdata=None), date_off_form=date_off_form or DateOffForm(formdata=None),
         open_count=len(open_slots(current_user.id, DEFAULT_DURATION)) if windows else 0, notice=notice,
         timezone=current_user.timezone)
-    template = "scheduling/_availability.html" if htmx else "scheduling/availability.html"
+    template = "availability/_availability.html" if htmx else "availability/edit.html"
     return render_template(template, **context)
 
 
@@ -42,7 +42,7 @@ def _done(message: str):
     if htmx:
         return _render(notice=message)
     flash(message, "success")
-    return redirect(url_for("scheduling.edit_availability"))
+    return redirect(url_for("availability.edit_availability"))
 
 
 @bp.route("/availability")
