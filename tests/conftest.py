@@ -110,10 +110,17 @@ def _clean_state(request, app, smtp_sink):
     """Give every test empty tables, an empty Redis and an empty mailbox."""
     yield
     with app.app_context():
-        tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+        tables = [table.name for table in reversed(db.metadata.sorted_tables)]  # children first
         with db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                # Deleting the few tables a test wrote is far quicker than truncating all of them
+                # (TRUNCATE makes new files for every table and index: ~0.35 s a test).
+                written = set(connection.execute(sa.text(" UNION ALL ".join(
+                    f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM {table})" for table in tables))).scalars())
+                for table in (table for table in tables if table in written):
+                    connection.execute(sa.text(f"DELETE FROM {table}"))
+                for table in written:  # ids start at 1 again, as on a fresh database
+                    connection.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)"))
             else:
                 for table in tables:
                     connection.execute(sa.text(f"DELETE FROM {table}"))
