@@ -180,7 +180,7 @@ def seed_demo() -> Institution | None:
     seed_resources(institution)
     seed_matching(institution)
     # Each later feature seeds its own records, in this order (each builds on the ones before).
-    for feature in ("requests", "goals", "scheduling", "meetings", "messages", "reports"):
+    for feature in ("requests", "history", "goals", "scheduling", "meetings", "messages", "reports"):
         if importlib.util.find_spec(f"portal.demo.{feature}") is not None:
             importlib.import_module(f"portal.demo.{feature}").seed(institution)
     return institution
