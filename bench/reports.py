@@ -209,8 +209,12 @@ def timed(client, path: str, runs: int) -> dict:
 
 def figure_times(app, written: dict, runs: int = 5) -> list[tuple[str, float]]:
     """Time each figure's query on its own (median of `runs`), for the program's default report."""
+    from portal.engagement.at_risk import risk_summary
+    from portal.engagement.reminders import overdue_request_count
+    from portal.extensions import db
     from portal.models import utcnow
     from portal.reports import ReportFilters, metrics, today_in
+    from portal.reports.sql import tune_for_reports
     from portal.reports.weekly import weekly_engagement
     from portal.tenancy import tenant_scope
 
@@ -224,10 +228,14 @@ def figure_times(app, written: dict, runs: int = 5) -> list[tuple[str, float]]:
              ("session frequency + cadence", lambda: metrics.session_frequency(filters, now)),
              ("rating + NPS", lambda: metrics.satisfaction(filters)),
              ("goals", lambda: metrics.goal_progress(filters)),
-             ("weekly engagement (5 queries)", lambda: weekly_engagement(filters)),
-             ("key result", lambda: metrics.key_results(filters))]
+             ("weekly engagement", lambda: weekly_engagement(filters)),
+             ("key result", lambda: metrics.key_results(filters)),
+             ("panel: pairs at risk by reason", lambda: risk_summary(written["program"], now)),
+             ("panel: requests waiting too long", lambda: overdue_request_count(written["program"], now))]
     results = []
     with app.app_context(), tenant_scope(written["institution"]):
+        tune_for_reports(db.session)  # as the dashboard does
+        filters = filters.with_scope_checked()
         for label, step in steps:
             step()
             spent = []
@@ -315,8 +323,9 @@ def benchmark(args) -> int:
         main = figures["program dashboard (last 12 weeks)"]
         printed = figures["printable report"]
         print(f"the printable report has the same figures and charts without the filter form and the engagement "
-              f"panel (templates/engagement/_dashboard_panel.html); the dashboard's extra "
-              f"{main['median'] - printed['median']:.0f} ms (median) are mostly that panel")
+              f"panel (templates/engagement/_dashboard_panel.html, counted on a second connection while the report's "
+              f"figures are worked out); the dashboard takes {main['median'] - printed['median']:.0f} ms (median) "
+              f"more")
         met = main["p95"] < TARGET_MS
         print(f"target: the program dashboard in under {TARGET_MS:.0f} ms: {'met' if met else 'MISSED'} "
               f"(median {main['median']:.1f} ms, p95 {main['p95']:.1f} ms)")

@@ -128,12 +128,15 @@ def _newest_message(column):
             .order_by(Message.created_at.desc(), Message.id.desc()).limit(1).correlate(Mentorship).scalar_subquery())
 
 
-def _last_rating():
-    """The rating most recently given for any of the pair's sessions (ties: the later id)."""
-    return (select(SessionFeedback.rating).join(Meeting, Meeting.id == SessionFeedback.meeting_id)
-            .where(Meeting.mentorship_id == Mentorship.id)
-            .order_by(SessionFeedback.created_at.desc(), SessionFeedback.id.desc()).limit(1)
-            .correlate(Mentorship).scalar_subquery())
+def _last_rating(given_at=None, *correlated):
+    """The rating most recently given for any of the pair's sessions (ties: the later id); with
+    `given_at`, the last of those given at that very time."""
+    query = (select(SessionFeedback.rating).join(Meeting, Meeting.id == SessionFeedback.meeting_id)
+             .where(Meeting.mentorship_id == Mentorship.id))
+    if given_at is not None:
+        query = query.where(SessionFeedback.created_at == given_at)
+    return (query.order_by(SessionFeedback.created_at.desc(), SessionFeedback.id.desc()).limit(1)
+            .correlate(Mentorship, *correlated).scalar_subquery())
 
 
 def _held(pick, *conditions):
@@ -142,11 +145,13 @@ def _held(pick, *conditions):
             .correlate(Mentorship).scalar_subquery())
 
 
-def _risk_flags(conditions: list, cadences: dict[int, int], now: datetime):
+def _risk_flags(conditions: list, cadences: dict[int, int], now: datetime, rate_all: bool = False):
     """Select (mentorship id, no recent session, low last rating, unanswered message) per chosen pair.
 
     Each flag is one expression evaluated by the database; a caller that uses each once (in a
-    GROUP BY, or OR-ed in a WHERE) has it evaluated once per pair.
+    GROUP BY, or OR-ed in a WHERE) has it evaluated once per pair. With `rate_all`, the last
+    ratings are worked out for every pair in scope, not only the chosen ones: cheaper when the
+    chosen pairs are most of them (no pair needs looking up).
     """
     late_before = _per_program({program: now - _window(days) for program, days in cadences.items()})
     due_by = _per_program({program: now + _window(days) for program, days in cadences.items()})
@@ -163,10 +168,11 @@ def _risk_flags(conditions: list, cadences: dict[int, int], now: datetime):
                     func.max(case((SessionFeedback.rating <= LOW_RATING, SessionFeedback.created_at))).label("low"),
                     func.max(case((SessionFeedback.rating > LOW_RATING, SessionFeedback.created_at))).label("other"))
              .join(Meeting, Meeting.id == SessionFeedback.meeting_id)
-             .where(Meeting.mentorship_id.in_(chosen)).group_by(Meeting.mentorship_id).subquery("rated"))
+             .where(*([] if rate_all else [Meeting.mentorship_id.in_(chosen)]))
+             .group_by(Meeting.mentorship_id).subquery("rated"))
     low_rating = case((rated.c.low.is_(None), false()), (rated.c.other.is_(None), true()),
                       (rated.c.low > rated.c.other, true()), (rated.c.low < rated.c.other, false()),
-                      else_=_last_rating() <= LOW_RATING)
+                      else_=_last_rating(rated.c.low, rated) <= LOW_RATING)
 
     newest_sender = _newest_message(Message.sender_id)
     from_participant = exists().where(MentorshipParticipant.mentorship_id == Mentorship.id,
@@ -194,7 +200,11 @@ def risk_summary(program_id: int | None = None, now: datetime | None = None) -> 
     if not cadences:
         return RiskSummary()
     tune_for_reports(db.session)
-    flags = _risk_flags(_conditions(program_id, None), cadences, now).subquery("flags")
+    # The whole institution, or a program holding all its pairs (the tenant scope limits this to
+    # the institution): rate every pair, with no lookup of which pairs are chosen.
+    rate_all = program_id is None or not db.session.scalar(
+        select(exists().where(Mentorship.program_id != program_id)))
+    flags = _risk_flags(_conditions(program_id, None), cadences, now, rate_all).subquery("flags")
     summary = RiskSummary(by_kind=dict.fromkeys(RiskKind, 0))
     for no_session, low_rating, unanswered, count in db.session.execute(
             select(flags.c.no_session, flags.c.low_rating, flags.c.unanswered, func.count())

@@ -19,6 +19,9 @@ class Message(TenantOwned, Base):
         Index("ix_messages_unread_mail_pending", "created_at",
               postgresql_where=text("unread_mail_checked_at IS NULL"),
               sqlite_where=text("unread_mail_checked_at IS NULL")),
+        # Reports (migration c7d1e5a9b3f2): the period's messages, and each pair's newest, from the index.
+        Index("ix_messages_report_period", "institution_id", "created_at", "mentorship_id", "sender_id"),
+        Index("ix_messages_newest", "mentorship_id", "created_at", "id", "sender_id", "institution_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -72,7 +72,13 @@ class Meeting(TenantOwned, Timestamped, Base):
     __tablename__ = "meetings"
     __table_args__ = (CheckConstraint("starts_at < ends_at", name="starts_before_it_ends"),
                       Index("ix_meetings_mentor_starts", "mentor_id", "starts_at"),
-                      Index("ix_meetings_mentorship_starts", "mentorship_id", "starts_at"))
+                      Index("ix_meetings_mentorship_starts", "mentorship_id", "starts_at"),
+                      # Reports (migration c7d1e5a9b3f2): read from the index alone.
+                      Index("ix_meetings_report_period", "institution_id", "starts_at", "status", "mentorship_id",
+                            "mentor_id", "id"),
+                      Index("ix_meetings_report_pair", "institution_id", "id", "mentorship_id"),
+                      Index("ix_meetings_pair_starts_status", "mentorship_id", "starts_at", "status",
+                            "institution_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"))
@@ -122,7 +128,9 @@ class SessionFeedback(TenantOwned, Base):
 
     __tablename__ = "session_feedback"
     __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_1_to_5"),
-                      Index("uq_session_feedback_meeting_user", "meeting_id", "user_id", unique=True))
+                      Index("uq_session_feedback_meeting_user", "meeting_id", "user_id", unique=True),
+                      # Reports (migration c7d1e5a9b3f2): ratings and each pair's last rating from the index.
+                      Index("ix_session_feedback_report", "institution_id", "meeting_id", "created_at", "rating"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))

@@ -56,8 +56,10 @@ class Chart:
 
 def _config(size: dict, **options) -> dict:
     # js=[] keeps pygal from linking its tooltip script from the internet; the legend is the page's.
-    return {**dict(js=[], no_prefix=True, disable_xml_declaration=True, show_legend=False, print_values=False,
-                   margin=8, spacing=12, truncate_label=-1), **size, **options}
+    # css=[]: pygal would read and minify its style sheets for every chart, and inline_svg drops
+    # the <style> anyway (the look is reports.css).
+    return {**dict(js=[], css=[], no_prefix=True, disable_xml_declaration=True, show_legend=False,
+                   print_values=False, margin=8, spacing=12, truncate_label=-1), **size, **options}
 
 
 def _whole_ticks(peak: float) -> list[int]:

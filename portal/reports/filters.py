@@ -28,6 +28,9 @@ class ReportFilters:
     graduation_year: int | None = None
     major: str = ""
     timezone: str = "UTC"
+    # Set by `with_scope_checked` when the chosen program holds every pair of the institution:
+    # then rows need no per-pair program check (the institution's own check says it all).
+    program_has_every_pair: bool = False
 
     @classmethod
     def default(cls, institution_id: int, today: date, timezone: str = "UTC", **chosen) -> ReportFilters:
@@ -51,7 +54,17 @@ class ReportFilters:
         return self.graduation_year is not None or bool(self.major)
 
     def with_program(self, program_id: int | None) -> ReportFilters:
-        return replace(self, program_id=program_id)
+        return replace(self, program_id=program_id, program_has_every_pair=False)
+
+    def with_scope_checked(self) -> ReportFilters:
+        """Return these filters, noting whether the chosen program holds every pair of the institution."""
+        from portal.extensions import db
+
+        if self.program_id is None:
+            return self
+        elsewhere = db.session.scalar(select(exists().where(Mentorship.institution_id == self.institution_id,
+                                                            Mentorship.program_id != self.program_id)))
+        return replace(self, program_has_every_pair=not elsewhere)
 
 
 def _midnight(day: date, timezone: str) -> datetime:
@@ -101,7 +114,7 @@ def in_scope(pair_id, filters: ReportFilters) -> list:
     """Conditions that keep a row's mentorship (`pair_id`) in scope, beyond the institution (which
     every query checks on its own table): none for the whole institution, so the database skips
     looking each pair up."""
-    if filters.program_id is None and not filters.cohort:
+    if (filters.program_id is None or filters.program_has_every_pair) and not filters.cohort:
         return []
     return [pair_id.in_(scoped_pair_ids(filters))]
 
@@ -117,14 +130,16 @@ def cohort_choices(institution_id: int) -> tuple[list[int], list[str]]:
 
     mentees = select(Enrollment.user_id).where(Enrollment.institution_id == institution_id,
                                                Enrollment.role == EnrollmentRole.MENTEE)
-    years = db.session.scalars(
-        select(Profile.graduation_year).distinct()
-        .where(Profile.institution_id == institution_id, Profile.graduation_year.is_not(None),
-               Profile.user_id.in_(mentees))
-        .order_by(Profile.graduation_year.desc())).all()
-    # One entry per major however people typed it ("computer science ", "Computer Science").
-    majors = db.session.scalars(
-        select(func.min(func.trim(Profile.major)))
-        .where(Profile.institution_id == institution_id, func.trim(Profile.major) != "", Profile.user_id.in_(mentees))
-        .group_by(func.lower(func.trim(Profile.major))).order_by(func.lower(func.trim(Profile.major)))).all()
-    return list(years), list(majors)
+    # One pass over the mentees' profiles: each (year, major as typed) once; a few dozen rows.
+    pairs = db.session.execute(
+        select(Profile.graduation_year, func.trim(Profile.major)).distinct()
+        .where(Profile.institution_id == institution_id, Profile.user_id.in_(mentees))).all()
+    years = sorted({year for year, _ in pairs if year is not None}, reverse=True)
+    # One entry per major however people typed it ("computer science ", "Computer Science"): the
+    # smallest spelling, in the order of the lower-cased majors.
+    spellings: dict[str, str] = {}
+    for _, major in pairs:
+        if major:
+            key = major.lower()
+            spellings[key] = min(spellings.get(key, major), major)
+    return years, [spellings[key] for key in sorted(spellings)]

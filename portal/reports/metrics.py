@@ -22,7 +22,7 @@ from portal.profiles.completeness import ESSENTIALS
 from portal.reports.figures import (
     Dashboard, GoalProgress, KeyResult, ProgramRow, Ratio, Satisfaction, SessionFrequency,
 )
-from portal.reports.filters import ReportFilters, enrollment_conditions, pair_conditions, scoped_pair_ids
+from portal.reports.filters import ReportFilters, enrollment_conditions, in_scope, pair_conditions
 from portal.reports.sql import days_between, later_of, median_and_count, moment, tune_for_reports
 from portal.reports.weekly import weekly_engagement
 
@@ -114,7 +114,8 @@ def time_to_match(filters: ReportFilters) -> tuple[float | None, int]:
              .where(*enrollment_conditions(filters, mentees_only=True))
              .group_by(Enrollment.id, Enrollment.joined_at)).subquery("first_match")
     days = case((first.c.days < 0, 0.0), else_=first.c.days)
-    value, count = db.session.execute(median_and_count(select(days))).one()
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    value, count = db.session.execute(median_and_count(select(days), postgresql)).one()
     return (round(float(value), 1) if value is not None else None), count
 
 
@@ -164,17 +165,17 @@ def satisfaction(filters: ReportFilters) -> Satisfaction:
     Ratings of the sessions held in the period (by the session's start); closing surveys sent in
     the period; both for the pairs in scope, whatever their status now.
     """
-    pairs = scoped_pair_ids(filters)
     ratings = db.session.execute(
         select(SessionFeedback.rating, func.count())
         .join(Meeting, Meeting.id == SessionFeedback.meeting_id)
-        .where(SessionFeedback.institution_id == filters.institution_id, Meeting.mentorship_id.in_(pairs),
+        .where(SessionFeedback.institution_id == filters.institution_id, *in_scope(Meeting.mentorship_id, filters),
                Meeting.starts_at >= filters.start, Meeting.starts_at < filters.end)
         .group_by(SessionFeedback.rating))
     surveys, promoters, detractors = db.session.execute(
         select(func.count(), func.count(case((ClosingSurvey.recommend >= 9, 1))),
                func.count(case((ClosingSurvey.recommend <= 6, 1))))
-        .where(ClosingSurvey.institution_id == filters.institution_id, ClosingSurvey.mentorship_id.in_(pairs),
+        .where(ClosingSurvey.institution_id == filters.institution_id,
+               *in_scope(ClosingSurvey.mentorship_id, filters),
                ClosingSurvey.created_at >= filters.start, ClosingSurvey.created_at < filters.end)).one()
     return Satisfaction({int(rating): count for rating, count in ratings}, surveys, promoters, detractors)
 
@@ -187,7 +188,7 @@ def goal_progress(filters: ReportFilters) -> GoalProgress:
     """
     rows = db.session.execute(
         select(Goal.status, func.count(), func.sum(Goal.progress))
-        .where(Goal.institution_id == filters.institution_id, Goal.mentorship_id.in_(scoped_pair_ids(filters)))
+        .where(Goal.institution_id == filters.institution_id, *in_scope(Goal.mentorship_id, filters))
         .group_by(Goal.status)).all()
     by_status = {GoalStatus(status).value: count for status, count, _ in rows}
     open_rows = [(count, total) for status, count, total in rows if GoalStatus(status) in OPEN_GOALS]
@@ -233,6 +234,7 @@ def program_rows(filters: ReportFilters) -> list[ProgramRow]:
 def dashboard(filters: ReportFilters, now: datetime) -> Dashboard:
     """Work out every figure of the dashboard for `filters`, as of `now`."""
     tune_for_reports(db.session)
+    filters = filters.with_scope_checked()
     programs = program_rows(filters)
     days, timed = time_to_match(filters)
     return Dashboard(

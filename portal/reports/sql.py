@@ -70,14 +70,16 @@ def later_of(column, value: datetime) -> ColumnElement:
     return case((column > moment(value), column), else_=moment(value))
 
 
-def median_and_count(values):
+def median_and_count(values, postgresql: bool = False):
     """Return a select of (the median, how many values) of the one-column select `values`.
 
-    The middle row, or the mean of the two middle rows, by row number: both databases have window
-    functions, only PostgreSQL has percentile_cont. The median is NULL when there are no values.
+    PostgreSQL has percentile_cont (one sort); elsewhere the middle row, or the mean of the two
+    middle rows, by row number. The median is NULL when there are no values.
     """
     inner = values.subquery("median_values")
     value = list(inner.columns)[0]
+    if postgresql:
+        return select(func.percentile_cont(0.5).within_group(value), func.count(value))
     ranked = select(value.label("value"),
                     func.row_number().over(order_by=value).label("position"),
                     func.count().over().label("total")).subquery("median_ranked")

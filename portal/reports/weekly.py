@@ -114,7 +114,10 @@ def _weekly_activity_postgresql(filters: ReportFilters, mondays: list[date]) -> 
     per week from the same scans.
     """
     bounds = literal([_monday(day) for day in mondays[1:]], ARRAY(UTCDateTime()))
-    bucket = (lambda column: func.width_bucket(column, bounds, type_=Integer)) if len(mondays) > 1 else (lambda column: literal(0, Integer))
+
+    def bucket(column):  # 0 for the first week, 1 from the second Monday on, ...
+        return func.width_bucket(column, bounds, type_=Integer) if len(mondays) > 1 else literal(0, Integer)
+
     met = (select(bucket(Meeting.starts_at).label("week"), Meeting.mentorship_id.label("pair"),
                   Meeting.mentor_id.label("mentor")).where(*_held_in_period(filters)).cte("met"))
     wrote = (select(bucket(Message.created_at).label("week"), Message.sender_id.label("sender"))
