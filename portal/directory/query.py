@@ -14,7 +14,9 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Select, String, and_, case, exists, func, literal, literal_column, nulls_last, or_, select
+from sqlalchemy import (
+    Select, String, and_, case, exists, func, literal, literal_column, nulls_last, or_, select, union_all,
+)
 from sqlalchemy.orm import aliased
 
 from portal.directory.terms import Term, read_query, read_tags, with_narrower
@@ -78,9 +80,15 @@ _MENTOR_SIDE = aliased(MentorshipParticipant, name="mentor_side")
 _MENTEE_SIDE = aliased(MentorshipParticipant, name="mentee_side")
 
 
+@lru_cache(maxsize=8)
 def active_mentee_count(user_id_column):
     """Return the SQL for the places a mentor has taken: the mentees in their active mentorships (any
-    program) plus their pending requests, counted as `portal.mentorships.free_capacities` counts them."""
+    program) plus their pending requests, counted as `portal.mentorships.free_capacities` counts them.
+
+    Built once per column (building it costs more than running it for a page of mentors). Give
+    it `User.id` in a search: the condition then waits for the join with the mentors' accounts,
+    so it is never worked out for the students whose profiles match the same words.
+    """
     mentor, mentee = _MENTOR_SIDE, _MENTEE_SIDE
     mentees = (select(func.count(mentee.id))
                .select_from(mentor)
@@ -128,22 +136,42 @@ def capacity_of(viewer: Viewer, program_column):
     return func.coalesce(func.nullif(Profile.capacity, 0), default)
 
 
-def _names_matching(term: Term) -> list[int]:
-    """Return the mentors whose name contains the term (uses the name index on PostgreSQL)."""
-    return list(db.session.scalars(select(User.id).where(User.role == Role.MENTOR, USER_NAME_TEXT.like(
-        _like(term.text), escape="\\")).limit(MAX_NAME_MATCHES)))
+def _by_text(term: Term) -> bool:
+    """Say whether a term is searched as text too ("ML" means the tag, not "html")."""
+    return len(term.text) > 2 or (not term.labels and len(term.text) == 2)
 
 
-def term_condition(term: Term):
-    """Return the condition for one term: its text in the mentor's words, or the tag it names."""
-    options = []
-    by_text = len(term.text) > 2 or (not term.labels and len(term.text) == 2)  # "ML" means the tag, not "html"
-    if by_text:
+def _names_matching(terms: list[Term]) -> list[list[int]]:
+    """Return, for each term, the mentors whose name contains it: one query for all of them (it uses
+    the name index on PostgreSQL)."""
+    if not terms:
+        return []
+    lookups = [select(literal(number).label("term"), User.id.label("user_id"))
+               .where(User.role == Role.MENTOR, USER_NAME_TEXT.like(_like(term.text), escape="\\"))
+               .limit(MAX_NAME_MATCHES) for number, term in enumerate(terms)]
+    if len(lookups) > 1:
+        parts = [lookup.subquery() for lookup in lookups]
+        statement = union_all(*(select(part.c.term, part.c.user_id) for part in parts))
+    else:
+        statement = lookups[0]
+    found: list[list[int]] = [[] for _term in terms]
+    for number, user_id in db.session.execute(statement):
+        found[number].append(user_id)
+    return found
+
+
+def term_condition(term: Term, names: list[int] = ()):
+    """Return the condition for one term: the tag it names, or its text in the mentor's words, or
+    one of `names` (the mentors whose name contains it, see `_names_matching`).
+
+    The tags come first: PostgreSQL checks the alternatives in order on every profile the indexes
+    return, and the cached tags are far cheaper to read than the words put together.
+    """
+    options = [_has_tag(label) for label in term.labels if label.casefold() not in _CANONICAL_KEYS]
+    if _by_text(term):
         options.append(PROFILE_SEARCH_TEXT.like(_like(term.text), escape="\\"))
-        names = _names_matching(term)
         if names:
             options.append(Profile.user_id.in_(names))
-    options.extend(_has_tag(label) for label in term.labels if label.casefold() not in _CANONICAL_KEYS)
     return or_(*options) if options else None
 
 
@@ -156,8 +184,9 @@ def industry_labels(industry: str) -> tuple[str, ...]:
 def search_conditions(search: Search, viewer: Viewer, program_column) -> tuple[list, list[Term], list[str]]:
     """Return the WHERE conditions of a search, the terms read from its query and its skills."""
     conditions, terms, skills = [], read_query(search.query), read_tags(search.skills)
+    names = iter(_names_matching([term for term in terms if _by_text(term)]))
     for term in terms:
-        condition = term_condition(term)
+        condition = term_condition(term, next(names) if _by_text(term) else ())
         if condition is not None:
             conditions.append(condition)
     if search.industry:
@@ -176,7 +205,7 @@ def search_conditions(search: Search, viewer: Viewer, program_column) -> tuple[l
     if search.accepting:
         conditions.append(Profile.accepting_requests.is_(True))
     if search.free_spot:
-        conditions.append(capacity_of(viewer, program_column) > active_mentee_count(Profile.user_id))
+        conditions.append(capacity_of(viewer, program_column) > active_mentee_count(User.id))
     return conditions, terms, skills
 
 

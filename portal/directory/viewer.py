@@ -12,13 +12,13 @@ import json
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from portal.extensions import db
 from portal.matching import Person, Question
 from portal.models import Enrollment, EnrollmentRole, EnrollmentStatus, Profile, Program, ProgramStatus, Role, User
 from portal.models import Question as QuestionRow
-from portal.requests.queries import responsiveness_known
+from portal.requests.queries import answered_in
 
 
 @dataclass(frozen=True)
@@ -73,25 +73,19 @@ class Viewer:
         return hashlib.blake2b(json.dumps(inputs, sort_keys=True, default=str).encode(), digest_size=10).hexdigest()
 
 
-def matching_questions(program_ids: list[int]) -> dict[int, tuple[Question, ...]]:
-    """Return each program's questions used in matching, as the engine takes them."""
-    if not program_ids:
-        return {}
-    found: dict[int, list[Question]] = {program_id: [] for program_id in program_ids}
-    rows = db.session.execute(
-        select(QuestionRow.program_id, QuestionRow.id, QuestionRow.kind, QuestionRow.match_rule,
-               QuestionRow.matching_weight, QuestionRow.options, QuestionRow.prompt)
-        .where(QuestionRow.program_id.in_(program_ids), QuestionRow.used_in_matching.is_(True))
-        .order_by(QuestionRow.program_id, QuestionRow.position))
-    for row in rows:
-        found[row.program_id].append(Question(id=row.id, kind=row.kind.value, rule=row.match_rule.value,
-                                              weight=row.matching_weight, options=tuple(row.options or ()),
-                                              prompt=row.prompt))
-    return {program_id: tuple(questions) for program_id, questions in found.items()}
-
-
 _PROGRAM_COLUMNS = (Program.id, Program.name, Program.default_capacity, Program.matching_weights,
                     Program.affinity_fields)
+_PROFILE_COLUMNS = (Profile.id.label("profile_id"), Profile.canonical_tags, Profile.location, Profile.affinity)
+# The questions a program matches on, read with the student's programs (a row per question).
+_QUESTION_COLUMNS = tuple(column.label(f"question_{name}") for name, column in (
+    ("id", QuestionRow.id), ("kind", QuestionRow.kind), ("rule", QuestionRow.match_rule),
+    ("weight", QuestionRow.matching_weight), ("options", QuestionRow.options), ("prompt", QuestionRow.prompt)))
+
+
+def _question(row) -> Question:
+    """Return a question read with `_QUESTION_COLUMNS`, as the matching engine takes it."""
+    return Question(id=row.question_id, kind=row.question_kind.value, rule=row.question_rule.value,
+                    weight=row.question_weight, options=tuple(row.question_options or ()), prompt=row.question_prompt)
 
 
 def _program_view(row, questions=(), answers=None) -> ProgramView:
@@ -100,25 +94,39 @@ def _program_view(row, questions=(), answers=None) -> ProgramView:
 
 
 def viewer_for(user: User) -> Viewer:
-    """Return the directory's view of a signed-in student or admin."""
+    """Return the directory's view of a signed-in student or admin.
+
+    One query reads the programs, whether their mentors have answered requests and, for a
+    student, the questions each program matches on and the profile the matching uses.
+    """
+    answered = answered_in(Program.id).label("answered")
     if user.role != Role.STUDENT:
-        rows = db.session.execute(select(*_PROGRAM_COLUMNS).where(Program.status == ProgramStatus.OPEN)
+        rows = db.session.execute(select(*_PROGRAM_COLUMNS, answered).where(Program.status == ProgramStatus.OPEN)
                                   .order_by(Program.name, Program.id)).all()
         return Viewer(user.id, False, tuple(_program_view(row) for row in rows),
-                      responsiveness_known=responsiveness_known([row.id for row in rows]))
+                      responsiveness_known=any(row.answered for row in rows))
     rows = db.session.execute(
-        select(*_PROGRAM_COLUMNS, Enrollment.answers).join(Enrollment, Enrollment.program_id == Program.id)
+        select(*_PROGRAM_COLUMNS, Enrollment.answers, answered, *_PROFILE_COLUMNS, *_QUESTION_COLUMNS)
+        .join(Enrollment, Enrollment.program_id == Program.id)
+        .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
+        .outerjoin(QuestionRow, and_(QuestionRow.program_id == Program.id, QuestionRow.used_in_matching.is_(True)))
         .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTEE,
                Enrollment.status == EnrollmentStatus.ACTIVE, Program.status == ProgramStatus.OPEN)
-        .order_by(Program.name, Program.id)).all()
-    questions = matching_questions([row.id for row in rows])
-    profile = db.session.execute(select(Profile.canonical_tags, Profile.location, Profile.affinity)
-                                 .where(Profile.user_id == user.id)).first()
+        .order_by(Program.name, Program.id, QuestionRow.position)).all()
+    programs: dict[int, tuple] = {}  # program id: (its first row, its questions), in the order read
+    for row in rows:
+        _first, questions = programs.setdefault(row.id, (row, []))
+        if row.question_id is not None:
+            questions.append(_question(row))
+    if rows:
+        profile = rows[0] if rows[0].profile_id is not None else None
+    else:
+        profile = db.session.execute(select(*_PROFILE_COLUMNS).where(Profile.user_id == user.id)).first()
     return Viewer(
-        user.id, True, tuple(_program_view(row, questions.get(row.id, ()), row.answers) for row in rows),
+        user.id, True, tuple(_program_view(row, questions, row.answers) for row, questions in programs.values()),
         canonical=dict(profile.canonical_tags or {}) if profile else {},
         location=profile.location if profile else "",
         # "UTC" is the default nobody chose, so it says nothing about where someone is.
         timezone="" if (user.timezone or "UTC") == "UTC" else user.timezone,
         affinity=dict(profile.affinity or {}) if profile else {},
-        responsiveness_known=responsiveness_known([row.id for row in rows]))
+        responsiveness_known=any(row.answered for row in rows))

@@ -28,9 +28,13 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
         yield ids[start:start + _CHUNK]
 
 
-def places_taken(mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
+def places_taken(mentor_ids: Iterable[int] | None = None, *, among=None) -> dict[int, int]:
     """Return {mentor id: places taken}: mentees in their active mentorships of any program, plus the
-    requests waiting for their answer (a pending request holds a place until it is answered)."""
+    requests waiting for their answer (a pending request holds a place until it is answered).
+
+    For these mentors, or for those `among` selects (a SELECT of user ids, e.g. one program's
+    mentors: cheaper than a long list), or else for every mentor of the institution.
+    """
     mentor, mentee = aliased(MentorshipParticipant), aliased(MentorshipParticipant)
     mentees = (select(mentor.user_id, func.count(mentee.id))
                .join(Mentorship, Mentorship.id == mentor.mentorship_id)
@@ -40,7 +44,7 @@ def places_taken(mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
     pending = (select(MentorRequest.mentor_id, func.count(MentorRequest.id))
                .where(MentorRequest.status == RequestStatus.PENDING).group_by(MentorRequest.mentor_id))
     taken: Counter[int] = Counter()
-    chunks = [None] if mentor_ids is None else list(_chunks(mentor_ids))
+    chunks = [among] if mentor_ids is None else list(_chunks(mentor_ids))
     for chunk in chunks:
         for query, column in ((mentees, mentor.user_id), (pending, MentorRequest.mentor_id)):
             rows = db.session.execute(query if chunk is None else query.where(column.in_(chunk)))
@@ -55,16 +59,17 @@ def free_capacities(program: Program, mentor_ids: Iterable[int] | None = None) -
     program) and every pending request takes a place, so "1 of 3 spots open" means the same
     on every page.
     """
+    mentors = (Enrollment.program_id == program.id, Enrollment.role == EnrollmentRole.MENTOR,
+               Enrollment.status == EnrollmentStatus.ACTIVE)
     query = (select(Enrollment.user_id, Profile.capacity)
-             .outerjoin(Profile, Profile.user_id == Enrollment.user_id)
-             .where(Enrollment.program_id == program.id, Enrollment.role == EnrollmentRole.MENTOR,
-                    Enrollment.status == EnrollmentStatus.ACTIVE))
+             .outerjoin(Profile, Profile.user_id == Enrollment.user_id).where(*mentors))
     if mentor_ids is None:
         rows = db.session.execute(query).all()
+        load = places_taken(among=select(Enrollment.user_id).where(*mentors))  # the program's mentors only
     else:
         rows = [row for chunk in _chunks(mentor_ids)
                 for row in db.session.execute(query.where(Enrollment.user_id.in_(chunk)))]
-    load = places_taken([user_id for user_id, _capacity in rows]) if mentor_ids is not None else places_taken()
+        load = places_taken([user_id for user_id, _capacity in rows])
     return {user_id: max(capacity_of(capacity, program) - load.get(user_id, 0), 0) for user_id, capacity in rows}
 
 

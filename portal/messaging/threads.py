@@ -120,15 +120,16 @@ def mark_read(mentorship_id: int, user_id: int, message_id: int) -> None:
         _advance(mentorship_id, user_id, message_id)
 
 
-def _unread_query(user_id: int):
-    return (select(Message.mentorship_id, func.count(Message.id))
-            .join(MentorshipParticipant, and_(MentorshipParticipant.mentorship_id == Message.mentorship_id,
-                                              MentorshipParticipant.user_id == user_id))
-            .outerjoin(MessageRead, and_(MessageRead.mentorship_id == Message.mentorship_id,
-                                         MessageRead.user_id == user_id))
-            .where(or_(Message.sender_id.is_(None), Message.sender_id != user_id),
-                   Message.id > func.coalesce(MessageRead.last_read_message_id, 0))
-            .group_by(Message.mentorship_id))
+def _unread_query(user_id: int, *, per_thread: bool = True):
+    columns = (Message.mentorship_id, func.count(Message.id)) if per_thread else (func.count(Message.id),)
+    query = (select(*columns)
+             .join(MentorshipParticipant, and_(MentorshipParticipant.mentorship_id == Message.mentorship_id,
+                                               MentorshipParticipant.user_id == user_id))
+             .outerjoin(MessageRead, and_(MessageRead.mentorship_id == Message.mentorship_id,
+                                          MessageRead.user_id == user_id))
+             .where(or_(Message.sender_id.is_(None), Message.sender_id != user_id),
+                    Message.id > func.coalesce(MessageRead.last_read_message_id, 0)))
+    return query.group_by(Message.mentorship_id) if per_thread else query
 
 
 def unread_counts(user_id: int) -> dict[int, int]:
@@ -143,8 +144,9 @@ def unread_in(mentorship_id: int, user_id: int) -> int:
 
 
 def total_unread(user_id: int) -> int:
-    """Return how many messages from others the person has not read, across their mentorships."""
-    return sum(unread_counts(user_id).values())
+    """Return how many messages from others the person has not read, across their mentorships (the
+    number beside Messages on every page: one count, no row per thread)."""
+    return db.session.scalar(_unread_query(user_id, per_thread=False)) or 0
 
 
 @dataclass

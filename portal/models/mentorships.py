@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, TenantOwned, Timestamped, str_enum, utcnow
@@ -39,6 +39,8 @@ class ParticipantRole(enum.StrEnum):
 
 class Mentorship(TenantOwned, Timestamped, Base):
     __tablename__ = "mentorships"
+    # Places taken (migration d4e8f1a2b6c3): whether a mentor's mentorship is active, from the index alone.
+    __table_args__ = (Index("ix_mentorships_id_status", "id", "status", "institution_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
@@ -60,7 +62,14 @@ class Mentorship(TenantOwned, Timestamped, Base):
 
 class MentorshipParticipant(TenantOwned, Base):
     __tablename__ = "mentorship_participants"
-    __table_args__ = (UniqueConstraint("mentorship_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("mentorship_id", "user_id"),
+        # Places taken (migration d4e8f1a2b6c3), counted for every mentor a directory search finds:
+        # a mentor's mentorships and each one's mentees, from the indexes alone. The second column
+        # keeps a person's or a mentorship's rows in the order they were added, as before.
+        Index("ix_mentorship_participants_user_mentorship", "user_id", "mentorship_id", "role", "institution_id"),
+        Index("ix_mentorship_participants_mentorship_people", "mentorship_id", "id", "role", "institution_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"), index=True)
