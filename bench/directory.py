@@ -3,11 +3,16 @@ gunicorn on loopback and loaded by a separate process, against a bare Flask rout
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/9 \\
         .venv/bin/python bench/directory.py [--mentors 10000] [--students 20000] [--workers 4] [--seconds 20]
+        [--keep | --database URL]
 
 1. Creates a throwaway PostgreSQL database (dropped at the end), migrates it, and writes one
    institution in bulk: an open program with 10,000 mentors and 20,000 students, realistic
    profiles from bench/matching_data.py (typed tags, canonical tags cached as a saved profile
-   would), capacities, a third of the mentors already mentoring (so some are full), sign-in times.
+   would), capacities, a third of the mentors already mentoring (so some are full), sign-in times,
+   about one request a mentor over the last four months (answered ones give the answer times on
+   the cards, pending ones hold places), and for each signed-in student two pending requests and
+   five notifications (the menu counts them on every page). --keep keeps the database (its URL is
+   printed) and --database measures it again without writing it.
 2. Starts `gunicorn 'portal:create_app()'` (sync workers) on 127.0.0.1 with that database and
    REDIS_URL, signs 16 students in through the login form, and lets each run the searches once
    (their match scores are worked out then and kept: reported as "first search").
@@ -168,10 +173,68 @@ def populate(mentors: int, students: int, seed: int = 7) -> dict:
     _insert(MentorshipParticipant, [
         {"institution_id": institution.id, "mentorship_id": n + 1, "user_id": user_id, "role": role}
         for n, pair in enumerate(pairs) for user_id, role in zip(pair, (ParticipantRole.MENTOR, ParticipantRole.MENTEE))])
+    signed_in = student_ids[:CLIENTS]
+    _requests_and_notifications(rng, institution.id, program.id, mentor_ids, student_ids, signed_in, now)
     for table in ("users", "mentorships"):
         db.session.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
     db.session.commit()
-    return {"students": student_ids[:CLIENTS], "mentorships": len(pairs), "program": program.id}
+    return {"students": signed_in, "mentorships": len(pairs), "program": program.id}
+
+
+def _requests_and_notifications(rng, institution_id, program_id, mentor_ids, free_students, signed_in, now) -> None:
+    """Write what a program in use has: requests answered over the last months (the mentors' answer
+    times), requests waiting for an answer (they hold places), and each signed-in student's own
+    pending requests and notifications (the menu counts them on every page)."""
+    from portal.models import DeclineReason, MentorRequest, Notification, RequestStatus
+
+    requests = []
+    for number in range(len(mentor_ids)):  # about one request a mentor
+        mentee_id, mentor_id = rng.choice(free_students), rng.choice(mentor_ids)
+        asked = now - timedelta(days=rng.randint(1, 120), minutes=rng.randint(0, 1440))
+        status = rng.choice((RequestStatus.ACCEPTED, RequestStatus.DECLINED, RequestStatus.DECLINED,
+                             RequestStatus.WITHDRAWN, RequestStatus.EXPIRED, RequestStatus.PENDING))
+        answered = asked + timedelta(hours=rng.randint(1, 24 * 10)) if status in (
+            RequestStatus.ACCEPTED, RequestStatus.DECLINED) else None
+        requests.append({"institution_id": institution_id, "program_id": program_id, "mentee_id": mentee_id,
+                         "mentor_id": mentor_id, "message": "I would like to learn how you chose your career.",
+                         "status": status, "expires_at": asked + timedelta(days=14), "answered_at": answered,
+                         "closed_at": answered or (None if status == RequestStatus.PENDING else asked + timedelta(days=3)),
+                         "decline_reason": DeclineReason.TOO_BUSY if status == RequestStatus.DECLINED else None,
+                         "created_at": asked, "updated_at": answered or asked})
+    for student_id in signed_in:
+        for mentor_id in rng.sample(mentor_ids, 2):
+            requests.append({"institution_id": institution_id, "program_id": program_id, "mentee_id": student_id,
+                             "mentor_id": mentor_id, "message": "I would like to learn how you chose your career.",
+                             "status": RequestStatus.PENDING, "expires_at": now + timedelta(days=10),
+                             "created_at": now - timedelta(days=4), "updated_at": now - timedelta(days=4)})
+    pending, kept = set(), []
+    for row in requests:  # one pending request per student and mentor
+        pair = (row["mentee_id"], row["mentor_id"])
+        if row["status"] == RequestStatus.PENDING:
+            if pair in pending:
+                continue
+            pending.add(pair)
+        kept.append(row)
+    _insert(MentorRequest, kept)
+    _insert(Notification, [
+        {"institution_id": institution_id, "user_id": student_id, "kind": "request_declined",
+         "title": f"Notification {number} about your requests", "body": "", "link": "/requests",
+         "created_at": now - timedelta(days=number), "read_at": None if number == 0 else now, "mailed_at": now}
+        for student_id in signed_in for number in range(5)])
+
+
+def _written() -> dict:
+    """Read back what an earlier run with --keep wrote: the program, its mentorships and the signed-in
+    students (those with pending requests of their own and notifications)."""
+    from sqlalchemy import distinct, func, select
+
+    from portal.extensions import db
+    from portal.models import Mentorship, Notification, Program
+
+    program = db.session.scalars(select(Program).where(Program.name == "Career Launch")).one()
+    students = db.session.scalars(select(distinct(Notification.user_id)).order_by(Notification.user_id)).all()
+    return {"students": students, "mentorships": db.session.scalar(select(func.count()).select_from(Mentorship)),
+            "program": program.id}
 
 
 # ---------------------------------------------------------------- servers
@@ -407,7 +470,10 @@ def benchmark(args) -> int:
         raise SystemExit("set DATABASE_URL=postgresql://... (a throwaway database is created on that server)")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {CLIENTS} clients; "
           f"gunicorn {args.workers} sync workers")
-    url, handle = create_database(configured, "portal_bench_directory")
+    if args.database:
+        url, handle = args.database, None
+    else:
+        url, handle = create_database(configured, "portal_bench_directory")
     folder = tempfile.mkdtemp(prefix="bench-directory-")
     env = {"DATABASE_URL": url, "PORTAL_INSTANCE_PATH": folder, "PORTAL_ENV": "development",
            "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2, "MAIL_KEEP_COPIES": "0"}
@@ -426,16 +492,18 @@ def benchmark(args) -> int:
 
             upgrade()
             with unscoped():
-                written = populate(args.mentors, args.students)
+                written = populate(args.mentors, args.students) if handle else _written()
             db.session.remove()
             db.engine.dispose()
-        # What autovacuum does on a live server: fold the bulk-loaded rows into the GIN indexes, gather statistics.
-        import sqlalchemy as sa
+        if handle:
+            # What autovacuum does on a live server: fold the bulk-loaded rows into the GIN indexes, gather statistics.
+            import sqlalchemy as sa
 
-        vacuum = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-        with vacuum.connect() as connection:
-            connection.execute(sa.text("VACUUM ANALYZE"))
-        vacuum.dispose()
+            vacuum = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
+                                      isolation_level="AUTOCOMMIT")
+            with vacuum.connect() as connection:
+                connection.execute(sa.text("VACUUM ANALYZE"))
+            vacuum.dispose()
         _forget_cached_scores(app, written["students"], written["program"])
         print(f"data: {args.mentors:,} mentors, {args.students:,} students, {written['mentorships']:,} active "
               f"mentorships, written in {time.perf_counter() - started:.1f} s")
@@ -484,7 +552,10 @@ def benchmark(args) -> int:
         print(f"load average at the end: {', '.join(f'{value:.1f}' for value in os.getloadavg())}")
         return 0 if met else 1
     finally:
-        drop_database(handle)
+        if handle and args.keep:
+            print(f"kept the database: --database {url}")
+        elif handle:
+            drop_database(handle)
         if not os.environ.get("REDIS_URL"):
             from portal.embedded_redis import stop_embedded_redis
 
@@ -508,6 +579,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20, help="longest measured run (default 20 s)")
     parser.add_argument("--every", type=float, default=1.0,
                         help="paced runs: seconds between one client's searches (default 1: a person typing)")
+    parser.add_argument("--keep", action="store_true", help="keep the database and print its URL")
+    parser.add_argument("--database", help="measure a database kept by an earlier run (--keep)")
     args = parser.parse_args()
     if args.command == "load":
         load(args)

@@ -147,11 +147,10 @@ def populate(args, seed: int = 11) -> dict:
                              "starts_at": starts, "ends_at": starts + timedelta(hours=1), "status": status,
                              "uid": f"{uuid.uuid4()}@bench", "created_at": starts, "updated_at": starts})
             if status == MeetingStatus.COMPLETED:
-                feedback.append({"institution_id": iid, "meeting_id": meeting_id, "user_id": mentee,
-                                 "rating": rng.choice((3, 4, 4, 5, 5, 5, 2)), "created_at": starts})
+                rated = {"institution_id": iid, "meeting_id": meeting_id, "mentorship_id": pair, "created_at": starts}
+                feedback.append({**rated, "user_id": mentee, "rating": rng.choice((3, 4, 4, 5, 5, 5, 2))})
                 if rng.random() < 0.5:
-                    feedback.append({"institution_id": iid, "meeting_id": meeting_id, "user_id": mentor,
-                                     "rating": rng.choice((3, 4, 5, 5)), "created_at": starts})
+                    feedback.append({**rated, "user_id": mentor, "rating": rng.choice((3, 4, 5, 5))})
     _insert(Meeting, meetings)
     _insert(SessionFeedback, feedback)
 

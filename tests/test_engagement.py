@@ -115,8 +115,10 @@ def make_meeting(institution: Ref, mentorship_id: int, mentor: Ref, *, days_ago:
 
 
 def rate(institution: Ref, meeting_id: int, user: Ref, rating: int, *, days_ago: float) -> int:
-    return _add(SessionFeedback(institution_id=institution.id, meeting_id=meeting_id, user_id=user.id,
-                                rating=rating, created_at=ago(days_ago)))
+    with _apps[-1].app_context(), unscoped():
+        mentorship_id = db.session.get(Meeting, meeting_id).mentorship_id
+    return _add(SessionFeedback(institution_id=institution.id, meeting_id=meeting_id, mentorship_id=mentorship_id,
+                                user_id=user.id, rating=rating, created_at=ago(days_ago)))
 
 
 def write(institution: Ref, mentorship_id: int, sender: Ref, *, days_ago: float, body: str = "Hello!") -> int:

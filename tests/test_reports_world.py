@@ -133,7 +133,7 @@ def build_world(institution: Ref, other_institution: Ref, now: datetime) -> Worl
             meeting = _meeting(institution.id, world.pairs[pair], mentor_of[pair], _days(now, day), status)
             for who, rating in ratings:
                 db.session.add(SessionFeedback(institution_id=institution.id, meeting_id=meeting.id,
-                                               user_id=p[who].id, rating=rating, created_at=_days(now, day + 1)))
+                                               mentorship_id=meeting.mentorship_id, user_id=p[who].id, rating=rating, created_at=_days(now, day + 1)))
         for pair, who, score, day in (("C", "s3", 10, -10), ("C", "m2", 9, -10), ("D", "s4", 3, -25)):
             db.session.add(ClosingSurvey(institution_id=institution.id, mentorship_id=world.pairs[pair],
                                          user_id=p[who].id, recommend=score, created_at=_days(now, day)))
@@ -188,8 +188,8 @@ def _other_institution(other: Ref, now: datetime) -> int:
                                   joined_at=_days(now, -5)))
     pair = _pair(institution.id, program.id, mentor.id, student.id, MentorshipStatus.ACTIVE, _days(now, -5), None)
     meeting = _meeting(institution.id, pair, mentor.id, _days(now, -2), MeetingStatus.COMPLETED)
-    db.session.add(SessionFeedback(institution_id=institution.id, meeting_id=meeting.id, user_id=student.id,
-                                   rating=1))
+    db.session.add(SessionFeedback(institution_id=institution.id, meeting_id=meeting.id, mentorship_id=pair,
+                                   user_id=student.id, rating=1))
     db.session.add(ClosingSurvey(institution_id=institution.id, mentorship_id=pair, user_id=student.id,
                                  recommend=0, created_at=_days(now, -1)))
     db.session.add(Goal(institution_id=institution.id, mentorship_id=pair, title="Lakeshore goal",

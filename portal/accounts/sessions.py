@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import LoginSession, User, utcnow
+from portal.models import LoginSession, User, UserStatus, utcnow
 
 
 def _digest(token: str) -> str:
@@ -32,13 +32,15 @@ def start_session(user: User, ip_address: str = "", user_agent: str = "") -> str
     return token
 
 
-def find_live_session(token: str | None) -> LoginSession | None:
-    """Return the session for `token` if it has not ended."""
+def signed_in_user(token: str | None, user_id: int) -> User | None:
+    """Return the active user `user_id` if `token` is one of their sessions that has not ended (one query:
+    every request asks)."""
     if not token:
         return None
     return db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == _digest(token), LoginSession.ended_at.is_(None))
-    )
+        select(User).join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.token_hash == _digest(token), LoginSession.ended_at.is_(None), User.id == user_id,
+               User.status == UserStatus.ACTIVE))
 
 
 def end_session(token: str | None) -> None:

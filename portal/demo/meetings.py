@@ -123,7 +123,7 @@ def _seed_session(meeting: Meeting, index: int, low_rating: bool) -> None:
         if low_rating and participant.role == ParticipantRole.MENTEE:
             rating, (went_well, goal_progress) = 2, LOW_RATING
         db.session.add(SessionFeedback(institution_id=meeting.institution_id, meeting_id=meeting.id,
-                                       user_id=participant.user_id, rating=rating, went_well=went_well,
+                                       mentorship_id=meeting.mentorship_id, user_id=participant.user_id, rating=rating, went_well=went_well,
                                        goal_progress=goal_progress,
                                        created_at=meeting.ends_at + timedelta(hours=2 + 5 * offset)))
 

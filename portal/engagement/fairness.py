@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.engagement.at_risk import _plural
 from portal.extensions import db
 from portal.models import (
-    Enrollment, EnrollmentRole, EnrollmentStatus, MatchMode, MatchRun, MatchRunStatus, MatchSuggestion, Meeting,
+    Enrollment, EnrollmentRole, EnrollmentStatus, MatchMode, MatchRun, MatchRunStatus, MatchSuggestion,
     MentorRequest, Mentorship, MentorshipParticipant, MentorshipStatus, ParticipantRole, Profile, Program,
     RequestStatus, SessionFeedback, User,
 )
@@ -157,8 +157,7 @@ def _mentee_keys(statuses: set[MentorshipStatus], program_id: int | None) -> set
 def _ratings(program_id: int | None) -> dict[Key, list[int]]:
     """Return {(program, mentee): the ratings the mentee gave to sessions of their mentorships}."""
     query = (select(Mentorship.program_id, SessionFeedback.user_id, SessionFeedback.rating)
-             .join(Meeting, Meeting.id == SessionFeedback.meeting_id)
-             .join(Mentorship, Mentorship.id == Meeting.mentorship_id)
+             .join(Mentorship, Mentorship.id == SessionFeedback.mentorship_id)
              .join(MentorshipParticipant, (MentorshipParticipant.mentorship_id == Mentorship.id)
                    & (MentorshipParticipant.user_id == SessionFeedback.user_id))
              .where(MentorshipParticipant.role == ParticipantRole.MENTEE))

@@ -60,8 +60,8 @@ def give_feedback(meeting_id: int, user_id: int, rating: int, went_well: str = "
         raise MeetingError(_why_not_ratable(meeting))
     if user_id not in participants_of(meeting.mentorship_id):
         raise MeetingError("Only the session's participants rate it.")
-    feedback = SessionFeedback(institution_id=meeting.institution_id, meeting_id=meeting_id, user_id=user_id,
-                               rating=rating, went_well=went_well, goal_progress=goal_progress)
+    feedback = SessionFeedback(institution_id=meeting.institution_id, meeting_id=meeting_id,
+                               mentorship_id=meeting.mentorship_id, user_id=user_id, rating=rating, went_well=went_well, goal_progress=goal_progress)
     return add_once(feedback, lambda: feedback_of(meeting_id, user_id), AlreadyRated)
 
 

@@ -14,7 +14,6 @@ from portal.models.user import User
 class Message(TenantOwned, Base):
     __tablename__ = "messages"
     __table_args__ = (
-        Index("ix_messages_mentorship_created", "mentorship_id", "created_at"),
         # The unread-mail sweep reads only messages it has not looked at yet.
         Index("ix_messages_unread_mail_pending", "created_at",
               postgresql_where=text("unread_mail_checked_at IS NULL"),

@@ -72,7 +72,6 @@ class Meeting(TenantOwned, Timestamped, Base):
     __tablename__ = "meetings"
     __table_args__ = (CheckConstraint("starts_at < ends_at", name="starts_before_it_ends"),
                       Index("ix_meetings_mentor_starts", "mentor_id", "starts_at"),
-                      Index("ix_meetings_mentorship_starts", "mentorship_id", "starts_at"),
                       # Reports (migration c7d1e5a9b3f2): read from the index alone.
                       Index("ix_meetings_report_period", "institution_id", "starts_at", "status", "mentorship_id",
                             "mentor_id", "id"),
@@ -130,10 +129,14 @@ class SessionFeedback(TenantOwned, Base):
     __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_1_to_5"),
                       Index("uq_session_feedback_meeting_user", "meeting_id", "user_id", unique=True),
                       # Reports (migration c7d1e5a9b3f2): ratings and each pair's last rating from the index.
-                      Index("ix_session_feedback_report", "institution_id", "meeting_id", "created_at", "rating"))
+                      Index("ix_session_feedback_report", "institution_id", "meeting_id", "created_at", "rating"),
+                      # Pairs at risk (migration e5f9a3c7b1d2): each pair's last rating from the index.
+                      Index("ix_session_feedback_pair", "institution_id", "mentorship_id", "created_at", "rating"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    # The session's pair, copied when the rating is given (a session never changes pair).
+    mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     rating: Mapped[int] = mapped_column(SmallInteger)
     went_well: Mapped[str] = mapped_column(Text, default="")

@@ -92,10 +92,9 @@ def _pairs(filters: ReportFilters):
                         func.max(Meeting.starts_at).label("last_session"))
                  .where(Meeting.institution_id == filters.institution_id, Meeting.status == MeetingStatus.COMPLETED)
                  .group_by(Meeting.mentorship_id).subquery("completed"))
-    ratings = (select(Meeting.mentorship_id, func.avg(SessionFeedback.rating).label("mean"))
-               .join(Meeting, Meeting.id == SessionFeedback.meeting_id)
+    ratings = (select(SessionFeedback.mentorship_id, func.avg(SessionFeedback.rating).label("mean"))
                .where(SessionFeedback.institution_id == filters.institution_id)
-               .group_by(Meeting.mentorship_id).subquery("ratings"))
+               .group_by(SessionFeedback.mentorship_id).subquery("ratings"))
     goals = (select(Goal.mentorship_id, func.count().label("goals"),
                     func.count(case((Goal.status == GoalStatus.ACHIEVED, 1))).label("achieved"))
              .where(Goal.institution_id == filters.institution_id).group_by(Goal.mentorship_id).subquery("goals"))

@@ -6,9 +6,9 @@ from flask import Flask, flash, g, redirect, request, session, url_for
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user
 
-from portal.accounts.sessions import find_live_session
-from portal.extensions import db, htmx, login_manager
-from portal.models import User, UserStatus
+from portal.accounts.sessions import signed_in_user
+from portal.extensions import htmx, login_manager
+from portal.models import User
 from portal.tenancy import NO_INSTITUTION, reset_scope, set_scope, unscoped
 
 SESSION_TOKEN_KEY = "sid"
@@ -24,14 +24,10 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
     with unscoped():
-        live = find_live_session(session.get(SESSION_TOKEN_KEY))
-        if live is None or str(live.user_id) != user_id:
-            return None
-        user = db.session.get(User, live.user_id)
-        if user is None or user.status != UserStatus.ACTIVE:
-            return None
-        return user
+        return signed_in_user(session.get(SESSION_TOKEN_KEY), int(user_id))
 
 
 @login_manager.unauthorized_handler

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 
-from flask import Flask, current_app, g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_login import current_user
 
+from portal.concurrent_queries import Pending, answer, begin, settle
 from portal.engagement import mentor_recognition
 from portal.engagement.at_risk import RiskSummary, risk_summary
 from portal.engagement.recognition import MentorRecognition
 from portal.engagement.reminders import overdue_request_count
-from portal.extensions import db
 from portal.models import Program, Role, utcnow
-from portal.tenancy import tenant_scope
 
 DASHBOARD = "reports.show_dashboard"  # the page whose template shows the panel
-_counting = ThreadPoolExecutor(max_workers=4, thread_name_prefix="engagement-panel")
 
 
 @dataclass
@@ -39,8 +35,6 @@ def engagement_panel(program=None) -> EngagementPanel | None:
     program_id = program.id if isinstance(program, Program) else (program if isinstance(program, int) else None)
     # Counted by the database: no pair or request is loaded for the panel.
     summary = _collect(g.pop("engagement_panel_count", None), program_id)
-    if summary is None:  # not begun (every counting thread was busy): count here
-        summary = risk_summary(program_id)
     args = {"program": program_id} if program_id else {}
     return EngagementPanel(
         at_risk=summary.pairs, reasons=summary.reason_counts(), unanswered=overdue_request_count(program_id),
@@ -69,39 +63,26 @@ def start_counting_for_dashboard() -> None:
 
     The count is the panel's one long query (every active pair's sessions, ratings and messages);
     begun here, the database works it out while the same request works out the report's own
-    figures, and the panel then only collects it. PostgreSQL only (SQLite serialises connections).
+    figures, and the panel then only collects it (`portal.concurrent_queries`).
     """
     if request.endpoint != DASHBOARD or not current_user.is_authenticated or current_user.role != Role.ADMIN:
-        return
-    if db.engine.dialect.name != "postgresql":
         return
     raw = request.args.get("program", "").strip()
     if raw and not raw.isdigit():
         return  # the page answers 404; nothing to count
     program_id = int(raw) if raw else None
-    app = current_app._get_current_object()
-    g.engagement_panel_count = (program_id, _counting.submit(_count, app, current_user.institution_id, program_id,
-                                                             utcnow()))
+    g.engagement_panel_count = (program_id, begin(risk_summary, program_id, utcnow()))
 
 
-def _count(app: Flask, institution_id: int, program_id: int | None, now: datetime) -> RiskSummary:
-    # An app context of its own gives this thread a database session of its own.
-    with app.app_context(), tenant_scope(institution_id):
-        return risk_summary(program_id, now)
-
-
-def _collect(started: tuple[int | None, Future] | None, program_id: int | None) -> RiskSummary | None:
-    """Return the count begun for `program_id`, or None; a count is never left running (cancelled or awaited)."""
-    if started is None or started[1].cancel():
-        return None
-    if started[0] != program_id:
-        started[1].exception()  # wait for it; it counted another program
-        return None
-    return started[1].result()
+def _collect(started: tuple[int | None, Pending] | None, program_id: int | None) -> RiskSummary:
+    """Return the count begun for `program_id`, or count now (none begun, or begun for another program)."""
+    if started is not None and started[0] == program_id:
+        return answer(started[1])
+    settle(started[1] if started else None)
+    return risk_summary(program_id)
 
 
 def finish_counting(_error=None) -> None:
     """Let no count outlive its request (one the page did not show, e.g. after an error)."""
     started = g.pop("engagement_panel_count", None)
-    if started is not None and not started[1].cancel():
-        started[1].exception()  # wait; a failure here was never shown to anyone
+    settle(started[1] if started else None)
