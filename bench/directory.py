@@ -226,13 +226,13 @@ def _requests_and_notifications(rng, institution_id, program_id, mentor_ids, fre
 def _written() -> dict:
     """Read back what an earlier run with --keep wrote: the program, its mentorships and the signed-in
     students (those with pending requests of their own and notifications)."""
-    from sqlalchemy import distinct, func, select
+    from sqlalchemy import func, select
 
     from portal.extensions import db
     from portal.models import Mentorship, Notification, Program
 
     program = db.session.scalars(select(Program).where(Program.name == "Career Launch")).one()
-    students = db.session.scalars(select(distinct(Notification.user_id)).order_by(Notification.user_id)).all()
+    students = db.session.scalars(select(Notification.user_id).distinct().order_by(Notification.user_id)).all()
     return {"students": students, "mentorships": db.session.scalar(select(func.count()).select_from(Mentorship)),
             "program": program.id}
 

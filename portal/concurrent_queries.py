@@ -4,15 +4,16 @@ A report runs a handful of aggregate queries that do not depend on each other. P
 them out on several cores at once when each has a connection of its own, so the page waits for
 the longest, not for their sum. `begin` starts a query on a thread of a small shared pool, with
 an app context (and so a database session) of its own, in the request's tenant scope; `answer`
-takes its result. A query that no thread has started by then (all busy with other requests) is
+takes its result (`begun` does both for a block). A query that no thread has started by then (all busy with other requests) is
 cancelled and worked out by the caller instead, so a page never waits on other pages' queries.
 SQLite serialises connections: there `begin` starts nothing and `answer` does the work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,3 +59,14 @@ def settle(pending: Pending | None) -> None:
     """Let a query whose result is not wanted end with its request: cancelled, or waited for."""
     if pending is not None and pending.future is not None and not pending.future.cancel():
         pending.future.exception()  # wait; its failure was never shown to anyone
+
+
+@contextmanager
+def begun(function: Callable[..., Any], *args) -> Iterator[Pending]:
+    """`begin` a query for the block, which takes its result with `answer`; on leaving the block, even
+    by an error, the query is settled, so none outlives its request."""
+    pending = begin(function, *args)
+    try:
+        yield pending
+    finally:
+        settle(pending)

@@ -7,7 +7,8 @@ more than 7 days for a reply. "Unanswered" means the newest message of the threa
 
 The database decides which pairs are at risk (`_risk_flags`, one aggregate query over every
 active pair): the dashboard counts them without loading a pair, and the list loads only the
-pairs at risk, with the facts its sentences need.
+pairs at risk, with the facts its sentences need; the database orders them too, so a page of
+the list loads only its own pairs and their people.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true
 
+from portal.concurrent_queries import answer, begun
 from portal.extensions import db
 from portal.models import (
     Meeting, MeetingStatus, Mentorship, MentorshipParticipant, MentorshipStatus, Message, Nudge, ParticipantRole,
     Program, SessionFeedback, User, utcnow,
 )
 from portal.models.base import UTCDateTime
+from portal.paging import MAX_PAGE, Page
 from portal.reports.sql import tune_for_reports
 
 CADENCE_SLACK = 1.5  # a pair is late once 1.5x the program's expected gap has passed
@@ -31,6 +34,7 @@ DEFAULT_CADENCE_DAYS = 14
 UNANSWERED_AFTER = timedelta(days=7)
 LOW_RATING = 2
 NUDGE_INTERVAL = timedelta(days=7)  # a pair is nudged at most once in this time
+PAIRS_PER_PAGE = 50
 HELD = (MeetingStatus.COMPLETED, MeetingStatus.CONFIRMED)  # a confirmed session counts, past or ahead
 
 
@@ -131,8 +135,7 @@ def _newest_message(column):
 def _last_rating(given_at=None, *correlated):
     """The rating most recently given for any of the pair's sessions (ties: the later id); with
     `given_at`, the last of those given at that very time."""
-    query = (select(SessionFeedback.rating).join(Meeting, Meeting.id == SessionFeedback.meeting_id)
-             .where(Meeting.mentorship_id == Mentorship.id))
+    query = select(SessionFeedback.rating).where(SessionFeedback.mentorship_id == Mentorship.id)
     if given_at is not None:
         query = query.where(SessionFeedback.created_at == given_at)
     return (query.order_by(SessionFeedback.created_at.desc(), SessionFeedback.id.desc()).limit(1)
@@ -164,12 +167,11 @@ def _risk_flags(conditions: list, cadences: dict[int, int], now: datetime, rate_
     # The last rating, without ranking every rating: the newest low one is newer than the newest
     # other one. Only a tie in time needs the ratings' ids, asked for that pair alone.
     chosen = select(Mentorship.id).where(*conditions)
-    rated = (select(Meeting.mentorship_id.label("pair"),
+    rated = (select(SessionFeedback.mentorship_id.label("pair"),
                     func.max(case((SessionFeedback.rating <= LOW_RATING, SessionFeedback.created_at))).label("low"),
                     func.max(case((SessionFeedback.rating > LOW_RATING, SessionFeedback.created_at))).label("other"))
-             .join(Meeting, Meeting.id == SessionFeedback.meeting_id)
-             .where(*([] if rate_all else [Meeting.mentorship_id.in_(chosen)]))
-             .group_by(Meeting.mentorship_id).subquery("rated"))
+             .where(*([] if rate_all else [SessionFeedback.mentorship_id.in_(chosen)]))
+             .group_by(SessionFeedback.mentorship_id).subquery("rated"))
     low_rating = case((rated.c.low.is_(None), false()), (rated.c.other.is_(None), true()),
                       (rated.c.low > rated.c.other, true()), (rated.c.low < rated.c.other, false()),
                       else_=_last_rating(rated.c.low, rated) <= LOW_RATING)
@@ -229,20 +231,40 @@ def assess_pairs(program_id: int | None = None, mentorship_ids: list[int] | None
         return {}
     tune_for_reports(db.session)
     flags = _risk_flags(_conditions(program_id, mentorship_ids), cadences, now).subquery("flags")
-    facts = (select(Mentorship.id, Mentorship.program_id, Program.name, Program.session_cadence_days,
-                    Mentorship.started_at, flags.c.no_session, flags.c.low_rating, flags.c.unanswered,
-                    _held(func.max, Meeting.starts_at <= _at(now)), _held(func.min, Meeting.starts_at > _at(now)),
-                    _last_rating(), _newest_message(Message.sender_id), _newest_message(Message.created_at),
-                    select(func.max(Nudge.created_at)).where(Nudge.mentorship_id == Mentorship.id)
-                    .correlate(Mentorship).scalar_subquery())
-             .join(flags, flags.c.id == Mentorship.id).join(Program, Program.id == Mentorship.program_id))
+    facts = _facts(flags, now)
     if only_at_risk:
-        facts = facts.where(or_(flags.c.no_session, flags.c.low_rating, flags.c.unanswered))
+        facts = facts.where(_at_risk(flags))
+    return _pairs_of(db.session.execute(facts), now)
 
+
+def _at_risk(flags):
+    """True for a pair with at least one reason."""
+    return or_(flags.c.no_session, flags.c.low_rating, flags.c.unanswered)
+
+
+def _facts(flags, now: datetime):
+    """Select what the sentences about each flagged pair need: its program, start, sessions, last rating,
+    newest message and last nudge (`flags` holds the pairs' ids and flags)."""
+    return (select(Mentorship.id, Mentorship.program_id, Program.name, Program.session_cadence_days,
+                   Mentorship.started_at, flags.c.no_session, flags.c.low_rating, flags.c.unanswered,
+                   _last_held(now), _held(func.min, Meeting.starts_at > _at(now)),
+                   _last_rating(), _newest_message(Message.sender_id), _newest_message(Message.created_at),
+                   select(func.max(Nudge.created_at)).where(Nudge.mentorship_id == Mentorship.id)
+                   .correlate(Mentorship).scalar_subquery())
+            .join(flags, flags.c.id == Mentorship.id).join(Program, Program.id == Mentorship.program_id))
+
+
+def _last_held(now: datetime):
+    """The start of the pair's last completed or confirmed session up to now."""
+    return _held(func.max, Meeting.starts_at <= _at(now))
+
+
+def _pairs_of(facts, now: datetime) -> dict[int, AtRiskPair]:
+    """Make a pair of each row of `_facts`, in the rows' order, with its people and its reasons."""
     pairs: dict[int, AtRiskPair] = {}
     found = []
     for (mentorship_id, program, name, cadence, started, no_session, low_rating, unanswered, last_held,
-         next_held, rating, sender_id, written_at, nudged) in db.session.execute(facts):
+         next_held, rating, sender_id, written_at, nudged) in facts:
         pairs[mentorship_id] = AtRiskPair(mentorship_id, program, name, cadence or DEFAULT_CADENCE_DAYS, started,
                                           last_session_at=last_held, next_session_at=next_held,
                                           last_nudged_at=nudged)
@@ -292,11 +314,64 @@ def _session_reason(pair: AtRiskPair, now: datetime) -> RiskReason:
     return RiskReason(RiskKind.NO_SESSION, f"No session for {_plural(days, 'day')} ({cadence})", days=days)
 
 
+def _worst_first(columns) -> tuple:
+    """Order pairs with more reasons first, then the one whose reason has stood longest, then by program
+    and pair (ids keep the pages apart when all else ties)."""
+    return columns.reasons.desc(), columns.since, columns.program_name, columns.id
+
+
+def _most_worrying(program_id: int | None, now: datetime, limit: int | None = None,
+                   offset: int = 0) -> list[AtRiskPair]:
+    """Return the active pairs at risk (of one program, or all), the most worrying first, `limit` of them
+    from `offset` on: the database orders them, and only those are loaded.
+
+    A reason stands since the last session held up to now (or the start) for no recent session, and
+    since the newest message for an unanswered one; a low rating has no such time, so counts from now.
+    """
+    cadences = _cadences(program_id)
+    if not cadences:
+        return []
+    tune_for_reports(db.session)
+    # The whole institution: rate every pair, with no lookup of which pairs are chosen (as risk_summary).
+    # Materialized: each flag is worked out once per pair, not again in the filter and in each sort key.
+    flags = (_risk_flags(_conditions(program_id, None), cadences, now, rate_all=program_id is None)
+             .cte("flags").prefix_with("MATERIALIZED"))
+    quiet_since = case((flags.c.no_session, func.coalesce(_last_held(now), Mentorship.started_at)), else_=_at(now))
+    waiting_since = case((flags.c.unanswered, _newest_message(Message.created_at)), else_=_at(now))
+    flagged = [case((flag, 1), else_=0) for flag in (flags.c.no_session, flags.c.low_rating, flags.c.unanswered)]
+    ranked = (select(flags.c.id, flags.c.no_session, flags.c.low_rating, flags.c.unanswered,
+                     (flagged[0] + flagged[1] + flagged[2]).label("reasons"),
+                     # The earlier of the two, spelt as a CASE: LEAST differs between SQLite and PostgreSQL.
+                     case((quiet_since <= waiting_since, quiet_since), else_=waiting_since).label("since"),
+                     Program.name.label("program_name"))
+              .join(Mentorship, Mentorship.id == flags.c.id).join(Program, Program.id == Mentorship.program_id)
+              .where(_at_risk(flags)))
+    ranked = ranked.order_by(*_worst_first(ranked.selected_columns)).limit(limit).offset(offset).subquery("ranked")
+    facts = _facts(ranked, now).order_by(*_worst_first(ranked.c))
+    return list(_pairs_of(db.session.execute(facts), now).values())
+
+
 def at_risk_pairs(program_id: int | None = None, now: datetime | None = None) -> list[AtRiskPair]:
     """Return the active pairs at risk (of one program, or all), the most worrying first."""
-    pairs = [pair for pair in assess_pairs(program_id, now=now, only_at_risk=True).values() if pair.reasons]
-    return sorted(pairs, key=lambda pair: (-len(pair.reasons), -max(r.days for r in pair.reasons),
-                                           pair.program_name, pair.names))
+    return _most_worrying(program_id, now or utcnow())
+
+
+def at_risk_page(program_id: int | None, number: int, now: datetime | None = None) -> tuple[Page, RiskSummary]:
+    """Return page `number` of the active pairs at risk, the most worrying first, and the count of them all
+    by reason; a number past either end gives the first or the last page.
+
+    The count (`risk_summary`) is worked out on a connection of its own while the page is read.
+    """
+    now = now or utcnow()
+    number = min(max(number, 1), MAX_PAGE)
+    with begun(risk_summary, program_id, now) as counting:
+        pairs = _most_worrying(program_id, now, PAIRS_PER_PAGE, (number - 1) * PAIRS_PER_PAGE)
+        summary = answer(counting)
+    last = Page([], summary.pairs, 1, PAIRS_PER_PAGE).pages
+    if number > last:  # past the end: the last page
+        number = last
+        pairs = _most_worrying(program_id, now, PAIRS_PER_PAGE, (number - 1) * PAIRS_PER_PAGE)
+    return Page(pairs, summary.pairs, number, PAIRS_PER_PAGE), summary
 
 
 def reason_counts(pairs: list[AtRiskPair]) -> list[tuple[str, int]]:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, String, Text, and_, case, cast, exists, func, or_, select
 
-from portal.concurrent_queries import answer, begin, settle
+from portal.concurrent_queries import answer, begun
 from portal.extensions import db
 from portal.models import (
     ClosingSurvey, Enrollment, Goal, GoalStatus, Meeting, MeetingStatus, Mentorship,
@@ -239,8 +239,7 @@ def dashboard(filters: ReportFilters, now: datetime) -> Dashboard:
     the others are worked out here (`portal.concurrent_queries`).
     """
     filters = filters.with_scope_checked()
-    weeks, ratings = begin(_tuned, weekly_engagement, filters), begin(_tuned, satisfaction, filters)
-    try:
+    with begun(_tuned, weekly_engagement, filters) as weeks, begun(_tuned, satisfaction, filters) as ratings:
         tune_for_reports(db.session)
         programs = program_rows(filters)
         days, timed = time_to_match(filters)
@@ -256,9 +255,6 @@ def dashboard(filters: ReportFilters, now: datetime) -> Dashboard:
             key_results=key_results(filters),
             programs=programs,
         )
-    finally:
-        settle(weeks)
-        settle(ratings)
 
 
 def _tuned(figure, *args):

@@ -1,4 +1,4 @@
-"""Forms of the engagement pages: the nudge."""
+"""Forms of the engagement pages: the nudge, sent from a page of the at-risk list."""
 
 from __future__ import annotations
 
@@ -24,10 +24,21 @@ class IdListField(Field):
         return ""
 
 
+class PageNumberField(IntegerField):
+    """The page of a list to go back to: anything but a whole number means the first page, never an error."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
 class NudgeForm(FlaskForm):
     mentorship_ids = IdListField("Pairs")
     only = IdListField("Pair")  # the row's own "Nudge" button
-    program = IntegerField("Program", validators=[Optional()])  # the page to go back to
+    program = IntegerField("Program", validators=[Optional()])  # the list to go back to
+    page = PageNumberField("Page", validators=[Optional()])  # and the page of it
     note = TextAreaField(
         "Personal note (optional)", validators=[Optional(), Length(max=NOTE_LIMIT, message=(
             f"Keep the personal note to {NOTE_LIMIT} characters."))],
@@ -37,3 +48,7 @@ class NudgeForm(FlaskForm):
     def chosen_ids(self) -> list[int]:
         """Return the pairs to nudge: the row whose button was pressed, or the ticked ones."""
         return list(self.only.data or self.mentorship_ids.data or [])
+
+    def page_number(self) -> int:
+        """Return the page of the list the admin nudged from (the list keeps a number past its end in bounds)."""
+        return self.page.data or 1

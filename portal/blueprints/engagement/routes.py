@@ -9,14 +9,15 @@ from sqlalchemy import select
 from portal.blueprints.access import admin_required, get_or_404
 from portal.blueprints.engagement import bp
 from portal.blueprints.engagement.forms import NudgeForm
-from portal.engagement import EngagementError, at_risk_pairs, fairness_report, nudge_pairs, reason_counts
-from portal.engagement.at_risk import NUDGE_INTERVAL
+from portal.engagement import EngagementError, fairness_report, nudge_pairs
+from portal.engagement.at_risk import NUDGE_INTERVAL, at_risk_page
 from portal.engagement.recognition import program_thank_you
 from portal.engagement.reminders import mentors_waiting, overdue_requests
 from portal.extensions import db, htmx
 from portal.models import Program, utcnow
 
 UNMATCHED_SHOWN = 200
+AT_RISK_REGION = "at-risk-region"  # the at-risk list's page links swap this element
 
 
 def _chosen_program() -> Program | None:
@@ -33,27 +34,34 @@ def _programs() -> list[Program]:
     return list(db.session.scalars(select(Program).order_by(Program.name)))
 
 
-def _at_risk_context(program: Program | None, form: NudgeForm | None = None, outcome=None, problem: str = ""):
-    pairs = at_risk_pairs(program.id if program else None)
+def _at_risk_context(program: Program | None, number: int, form: NudgeForm | None = None, outcome=None,
+                     problem: str = ""):
+    """Return one page of the pairs at risk, the counts of them all, and the nudge form."""
     now = utcnow()
-    return {"pairs": pairs, "reasons": reason_counts(pairs), "program": program, "programs": _programs(),
-            "form": form or NudgeForm(formdata=None), "outcome": outcome, "problem": problem,
-            "nudge_interval": NUDGE_INTERVAL,
-            "recent": {pair.mentorship_id for pair in pairs if pair.nudged_within(now, NUDGE_INTERVAL)}}
+    results, summary = at_risk_page(program.id if program else None, number, now)
+    return {"results": results, "summary": summary, "program": program,
+            "programs": _programs(), "form": form or NudgeForm(formdata=None), "outcome": outcome,
+            "problem": problem, "nudge_interval": NUDGE_INTERVAL,
+            "recent": {pair.mentorship_id for pair in results.items if pair.nudged_within(now, NUDGE_INTERVAL)}}
 
 
 @bp.route("/reports/at-risk")
 @admin_required
 def list_at_risk():
-    """List the active pairs at risk, with the reasons, to nudge one or several."""
+    """List the active pairs at risk, a page at a time, with the reasons, to nudge one or several."""
     program = _chosen_program()
-    return render_template("engagement/at_risk.html", **_at_risk_context(program))
+    context = _at_risk_context(program, request.args.get("page", 1, type=int))
+    if htmx and htmx.target == AT_RISK_REGION and not htmx.history_restore_request:
+        return render_template("engagement/_at_risk_region.html", **context)
+    return render_template("engagement/at_risk.html", **context)
 
 
 @bp.route("/reports/at-risk/nudge", methods=["POST"], endpoint="nudge_pairs")
 @admin_required
 def nudge_pairs_view():
-    """Nudge the chosen pairs; pairs nudged in the last 7 days are skipped, and the page says so."""
+    """Nudge the chosen pairs; pairs nudged in the last 7 days are skipped, and the page says so.
+
+    The admin comes back to the page of the list they nudged from."""
     form = NudgeForm()
     program = get_or_404(Program, form.program.data) if form.program.data else None
     outcome, problem = None, ""
@@ -70,12 +78,14 @@ def nudge_pairs_view():
     if htmx:
         keep = form if problem else NudgeForm(formdata=None)
         return render_template("engagement/_at_risk_region.html",
-                               **_at_risk_context(program, keep, outcome, problem))
+                               **_at_risk_context(program, form.page_number(), keep, outcome, problem))
     if problem:
         flash(problem, "danger")
     for sentence, kind in _outcome_flashes(outcome):
         flash(sentence, kind)
-    return redirect(url_for("engagement.list_at_risk", **({"program": program.id} if program else {})))
+    number = form.page_number()
+    return redirect(url_for("engagement.list_at_risk", program=program.id if program else None,
+                            page=number if number > 1 else None))
 
 
 def _outcome_flashes(outcome) -> list[tuple[str, str]]:
