@@ -7,19 +7,12 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
+from portal.blueprints.fields import WholeNumberField
 from portal.directory import RECOMMENDED, RESPONSIVE, Search, Viewer, known_tag, sorts_for
 from portal.directory.terms import MAX_QUERY_LENGTH
 
 EARLIEST_YEAR, LATEST_YEAR = 1940, 2100
-
-
-class YearField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError("Enter a year as four digits, e.g. 2015.") from None
+YEAR = "Enter a year as four digits, e.g. 2015."
 
 
 class DirectorySearchForm(FlaskForm):
@@ -30,9 +23,9 @@ class DirectorySearchForm(FlaskForm):
     industry = SelectField("Industry", choices=[SelectChoice("", "Any industry")], validate_choice=False)
     location = StringField("Location", validators=[Length(max=100, message="Use at most 100 characters.")])
     skills = StringField("Skills", validators=[Length(max=200, message="Use at most 200 characters.")])
-    graduated_from = YearField("Graduated from", validators=[Optional(), NumberRange(
+    graduated_from = WholeNumberField("Graduated from", unreadable=YEAR, validators=[Optional(), NumberRange(
         EARLIEST_YEAR, LATEST_YEAR, message=f"Enter a year between {EARLIEST_YEAR} and {LATEST_YEAR}.")])
-    graduated_to = YearField("to", validators=[Optional(), NumberRange(
+    graduated_to = WholeNumberField("to", unreadable=YEAR, validators=[Optional(), NumberRange(
         EARLIEST_YEAR, LATEST_YEAR, message=f"Enter a year between {EARLIEST_YEAR} and {LATEST_YEAR}.")])
     free_spot = BooleanField("Has a free spot")
     accepting = BooleanField("Accepting requests")

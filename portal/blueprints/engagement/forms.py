@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from portal.blueprints.fields import WholeNumberField
 from portal.engagement.nudges import NOTE_LIMIT
 
 
@@ -24,21 +25,11 @@ class IdListField(Field):
         return ""
 
 
-class PageNumberField(IntegerField):
-    """The page of a list to go back to: anything but a whole number means the first page, never an error."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-
-
 class NudgeForm(FlaskForm):
     mentorship_ids = IdListField("Pairs")
     only = IdListField("Pair")  # the row's own "Nudge" button
     program = IntegerField("Program", validators=[Optional()])  # the list to go back to
-    page = PageNumberField("Page", validators=[Optional()])  # and the page of it
+    page = WholeNumberField("Page", unreadable=None, validators=[Optional()])  # and the page of it
     note = TextAreaField(
         "Personal note (optional)", validators=[Optional(), Length(max=NOTE_LIMIT, message=(
             f"Keep the personal note to {NOTE_LIMIT} characters."))],

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from portal.blueprints.fields import WholeNumberField
 from portal.models import Role
 from portal.profiles import ProfileError
 from portal.profiles.editing import (
@@ -34,22 +35,6 @@ class TagField(Field):
         return "; ".join(self.data or [])
 
 
-class YearField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter the year as four digits, e.g. 2027.") from None
-
-
-class WholeNumberField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter a whole number, e.g. 2.") from None
-
-
 def _text(label: str, attribute: str, description: str = "", area: bool = False):
     limit = TEXT_FIELDS[attribute]
     kind = TextAreaField if area else StringField
@@ -66,8 +51,8 @@ class ProfileForm(FlaskForm):
     languages = TagField("Languages", description="The languages you're happy to meet in.")
     degree = _text("Degree", "degree", "e.g. BSc, BA, MBA.")
     major = _text("Major or field of study", "major")
-    graduation_year = YearField(
-        "Graduation year", validators=[Optional(), NumberRange(
+    graduation_year = WholeNumberField(
+        "Graduation year", unreadable="Enter the year as four digits, e.g. 2027.", validators=[Optional(), NumberRange(
             EARLIEST_GRADUATION_YEAR, latest_graduation_year(),
             message=f"Enter a year between {EARLIEST_GRADUATION_YEAR} and {latest_graduation_year()}.")],
         description="The year you graduated, or expect to.")

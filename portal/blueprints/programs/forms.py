@@ -4,33 +4,21 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField,
+    BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField,
     StringField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
-from portal.blueprints.fields import DayField
+from portal.blueprints.fields import DayField, WholeNumberField
 from portal.models import (
     DEFAULT_MATCHING_WEIGHTS, Audience, MatchMode, MatchRule, ProgramFormat, ProgramStatus, Question, QuestionKind,
 )
 from portal.models.programs import AFFINITY_FIELDS, MATCHING_CRITERIA_LABELS
 from portal.programs.operations import NUMBER_LIMITS
 
-
-class WholeNumberField(IntegerField):
-    """An integer input whose parse error a person understands."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and str(valuelist[0]).strip():
-            try:
-                self.data = int(str(valuelist[0]).strip())
-            except ValueError:
-                self.data = None
-                raise ValueError("Enter a whole number, e.g. 14.") from None
-        elif valuelist:
-            self.data = None
+WHOLE_NUMBER = "Enter a whole number, e.g. 14."
 
 
 class CheckboxesField(SelectMultipleField):
@@ -46,7 +34,8 @@ def _choices(kind) -> list[SelectChoice]:
 
 def _number(label: str, key: str, description: str = "", **kwargs) -> WholeNumberField:
     low, high, _ = NUMBER_LIMITS[key]
-    return WholeNumberField(label, description=description, widget=NumberInput(min=low, max=high), **kwargs)
+    return WholeNumberField(label, description=description, widget=NumberInput(min=low, max=high),
+                            unreadable=WHOLE_NUMBER, **kwargs)
 
 
 class ProgramForm(FlaskForm):
@@ -114,7 +103,8 @@ class ProgramForm(FlaskForm):
 
 for _criterion, _default in DEFAULT_MATCHING_WEIGHTS.items():
     setattr(ProgramForm, f"weight_{_criterion}", WholeNumberField(
-        MATCHING_CRITERIA_LABELS[_criterion], default=_default, widget=NumberInput(min=0, max=100, step=5)))
+        MATCHING_CRITERIA_LABELS[_criterion], default=_default, widget=NumberInput(min=0, max=100, step=5),
+        unreadable=WHOLE_NUMBER))
 
 
 class QuestionForm(FlaskForm):

@@ -5,22 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from portal.blueprints.fields import DayField
 from portal.reports.filters import DEFAULT_WEEKS, LONGEST_PERIOD_DAYS, ReportFilters
 
 EARLIEST_YEAR, LATEST_YEAR = 1940, 2100
-
-
-class DayField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError("Enter a date as YYYY-MM-DD, e.g. 2026-03-01.") from None
+DAY = "Enter a date as YYYY-MM-DD, e.g. 2026-03-01."
 
 
 class ReportFilterForm(FlaskForm):
@@ -28,8 +21,8 @@ class ReportFilterForm(FlaskForm):
         csrf = False  # filters are a GET that changes nothing
 
     program = SelectField("Program", validate_choice=False)
-    date_from = DayField("From", validators=[Optional()])
-    date_to = DayField("To", validators=[Optional()])
+    date_from = DayField("From", unreadable=DAY, validators=[Optional()])
+    date_to = DayField("To", unreadable=DAY, validators=[Optional()])
     graduation_year = SelectField("Graduation year", validate_choice=False)
     major = SelectField("Major", validate_choice=False)
 
