@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from wtforms import DateField, IntegerField
+from wtforms.validators import StopValidation
 
 
-class DayField(DateField):
+class _ParseErrorSaysItAll:
+    """A field whose input could not be read shows that one error, not the validators' about the empty
+    value it was read as ("Enter a year between ..." after "Enter a year as four digits")."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+class DayField(_ParseErrorSaysItAll, DateField):
     """A date input: blank reads as empty (its validators decide); a value it cannot read gets
     `unreadable` as its error."""
 
@@ -24,7 +34,7 @@ class DayField(DateField):
             raise ValueError(self.unreadable) from None
 
 
-class WholeNumberField(IntegerField):
+class WholeNumberField(_ParseErrorSaysItAll, IntegerField):
     """A whole-number input: blank reads as empty (its validators decide); a value it cannot read gets
     `unreadable` as its error, or with `unreadable=None` reads as empty too (a page number in a
     link is never an error)."""
