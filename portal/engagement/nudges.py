@@ -16,7 +16,8 @@ from portal.models import Institution, Mentorship, Nudge, User, UserStatus, utcn
 from portal.notifications import notify
 
 NOTE_LIMIT = 1000
-MAX_PAIRS = 500  # per click; the at-risk page never lists more at once
+MAX_PAIRS = 500  # per click; the at-risk page lists 50 at once
+NAMES_SHOWN = 5  # pairs named in what a nudge says it did; the rest are counted
 
 
 @dataclass
@@ -30,17 +31,23 @@ class NudgeOutcome:
         """Return what happened, one sentence per kind of outcome."""
         said = []
         if self.nudged:
-            said.append(f"Nudged {_plural(len(self.nudged), 'pair')}: {'; '.join(p.names for p in self.nudged)}. "
+            said.append(f"Nudged {_plural(len(self.nudged), 'pair')}: {_some(self.nudged)}. "
                         "Both sides got a message and an email.")
         if self.recently_nudged:
             said.append(f"Skipped {_plural(len(self.recently_nudged), 'pair')} already nudged in the last 7 days, "
                         "so nobody gets two nudges in a week: "
-                        f"{'; '.join(p.names for p in self.recently_nudged)}.")
+                        f"{_some(self.recently_nudged)}.")
         if self.ended:
             said.append(f"Skipped {_plural(self.ended, 'pair')} whose mentorship has ended.")
         if self.not_found:
             said.append(f"{_plural(self.not_found, 'pair')} could not be found.")
         return said
+
+
+def _some(pairs, shown: int = NAMES_SHOWN) -> str:
+    """Name the pairs, or the first few of many and how many more ("...; and 41 more")."""
+    names = "; ".join(pair.names for pair in pairs[:shown])
+    return names if len(pairs) <= shown else f"{names}; and {len(pairs) - shown} more"
 
 
 def nudge_pairs(mentorship_ids, sent_by_id: int | None, note: str = "", now: datetime | None = None) -> NudgeOutcome:

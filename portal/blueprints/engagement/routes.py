@@ -35,13 +35,14 @@ def _programs() -> list[Program]:
 
 
 def _at_risk_context(program: Program | None, number: int, form: NudgeForm | None = None, outcome=None,
-                     problem: str = ""):
-    """Return one page of the pairs at risk, the counts of them all, and the nudge form."""
+                     problem: str = "", tick_all: bool = False):
+    """Return one page of the pairs at risk, the counts of them all, and the nudge form (with every pair
+    that can be nudged ticked, on asking)."""
     now = utcnow()
     results, summary = at_risk_page(program.id if program else None, number, now)
     return {"results": results, "summary": summary, "program": program,
             "programs": _programs(), "form": form or NudgeForm(formdata=None), "outcome": outcome,
-            "problem": problem, "nudge_interval": NUDGE_INTERVAL,
+            "problem": problem, "nudge_interval": NUDGE_INTERVAL, "tick_all": tick_all,
             "recent": {pair.mentorship_id for pair in results.items if pair.nudged_within(now, NUDGE_INTERVAL)}}
 
 
@@ -50,7 +51,8 @@ def _at_risk_context(program: Program | None, number: int, form: NudgeForm | Non
 def list_at_risk():
     """List the active pairs at risk, a page at a time, with the reasons, to nudge one or several."""
     program = _chosen_program()
-    context = _at_risk_context(program, request.args.get("page", 1, type=int))
+    context = _at_risk_context(program, request.args.get("page", 1, type=int),
+                               tick_all=request.args.get("tick") == "all")
     if htmx and htmx.target == AT_RISK_REGION and not htmx.history_restore_request:
         return render_template("engagement/_at_risk_region.html", **context)
     return render_template("engagement/at_risk.html", **context)
