@@ -52,7 +52,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from throwaway import create_database, drop_database  # noqa: E402
+from throwaway import open_database, release_database  # noqa: E402
 
 TARGET_P95_MS = 50.0
 CLIENTS = 16
@@ -470,10 +470,7 @@ def benchmark(args) -> int:
         raise SystemExit("set DATABASE_URL=postgresql://... (a throwaway database is created on that server)")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {CLIENTS} clients; "
           f"gunicorn {args.workers} sync workers")
-    if args.database:
-        url, handle = args.database, None
-    else:
-        url, handle = create_database(configured, "portal_bench_directory")
+    url, handle = open_database(configured, "portal_bench_directory", args.database)
     folder = tempfile.mkdtemp(prefix="bench-directory-")
     env = {"DATABASE_URL": url, "PORTAL_INSTANCE_PATH": folder, "PORTAL_ENV": "development",
            "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2, "MAIL_KEEP_COPIES": "0"}
@@ -552,10 +549,7 @@ def benchmark(args) -> int:
         print(f"load average at the end: {', '.join(f'{value:.1f}' for value in os.getloadavg())}")
         return 0 if met else 1
     finally:
-        if handle and args.keep:
-            print(f"kept the database: --database {url}")
-        elif handle:
-            drop_database(handle)
+        release_database(url, handle, args.keep)
         if not os.environ.get("REDIS_URL"):
             from portal.embedded_redis import stop_embedded_redis
 

@@ -35,7 +35,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from throwaway import create_database, drop_database  # noqa: E402
+from throwaway import open_database, release_database  # noqa: E402
 
 TARGET_MS = 300.0
 PASSWORD = "bench-reports-password-2026"
@@ -251,10 +251,7 @@ def benchmark(args) -> int:
     if not configured.startswith(("postgres://", "postgresql://")):
         raise SystemExit("set DATABASE_URL=postgresql://... (a throwaway database is created on that server)")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    if args.database:
-        url, handle = args.database, None
-    else:
-        url, handle = create_database(configured, "portal_bench_reports")
+    url, handle = open_database(configured, "portal_bench_reports", args.database)
     folder = tempfile.mkdtemp(prefix="bench-reports-")
     try:
         import sqlalchemy as sa
@@ -334,10 +331,7 @@ def benchmark(args) -> int:
             db.engine.dispose()
         return 0 if met else 1
     finally:
-        if handle and args.keep:
-            print(f"kept the database: --database {url}")
-        elif handle:
-            drop_database(handle)
+        release_database(url, handle, args.keep)
         if not os.environ.get("REDIS_URL"):
             from portal.embedded_redis import stop_embedded_redis
 

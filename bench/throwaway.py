@@ -37,3 +37,19 @@ def throwaway_database(configured: str, prefix: str = "portal_bench") -> Iterato
         yield url
     finally:
         drop_database(handle)
+
+
+def open_database(configured: str, prefix: str, kept: str | None) -> tuple[str, tuple | None]:
+    """Return the URL to measure and a drop handle: the database an earlier run kept (`--database`,
+    no handle: nothing to write or drop), or a fresh one."""
+    if kept:
+        return kept, None
+    return create_database(configured, prefix)
+
+
+def release_database(url: str, handle: tuple | None, keep: bool) -> None:
+    """At the end of a run: drop the database it made, or with `--keep` say how to measure it again."""
+    if handle and keep:
+        print(f"kept the database: --database {url}")
+    elif handle:
+        drop_database(handle)
