@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +11,7 @@ from portal.engagement import at_risk_pairs, nudge_pairs
 from portal.extensions import db
 from portal.models import Notification, Nudge, utcnow
 from portal.tenancy import tenant_scope, unscoped
+from tests.concurrency import while_open
 from tests.test_engagement import (  # noqa: F401 (in_app_context is a fixture)
     ago, enroll, in_app_context, make_meeting, make_pair, make_program, person, rate, text, write,
 )
@@ -260,28 +259,15 @@ def test_two_admins_nudging_the_same_pair_at_once_send_one_nudge(app, institutio
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
     quiet, _ = late_pairs
-    first_locked, outcomes = threading.Event(), {}
 
-    def nudge(name: str, pause: float) -> None:
-        with app.app_context(), tenant_scope(institution.id):
-            try:
-                outcome = nudge_pairs([quiet], people["admin"].id, now=utcnow())
-                if pause:
-                    first_locked.set()
-                    time.sleep(pause)  # hold the lock while the other admin tries
-                db.session.commit()
-                outcomes[name] = (len(outcome.nudged), len(outcome.recently_nudged))
-            finally:
-                db.session.remove()
+    def nudge() -> tuple[int, int]:
+        outcome = nudge_pairs([quiet], people["admin"].id, now=utcnow())
+        return len(outcome.nudged), len(outcome.recently_nudged)
 
-    first = threading.Thread(target=nudge, args=("first", 0.7))
-    first.start()
-    assert first_locked.wait(10)
-    second = threading.Thread(target=nudge, args=("second", 0))
-    second.start()
-    first.join(20)
-    second.join(20)
-    assert outcomes == {"first": (1, 0), "second": (0, 1)}
+    with app.app_context(), tenant_scope(institution.id):
+        first = nudge()  # holds the pair's lock while the other admin tries
+        second = while_open(app, nudge, institution_id=institution.id)
+    assert (first, second) == ((1, 0), (0, 1))
     assert count(app, Nudge, mentorship_id=quiet) == 1
     assert count(app, Notification, kind="nudge") == 2
 

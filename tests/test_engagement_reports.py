@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -15,6 +13,7 @@ from portal.engagement.digest import iso_week
 from portal.extensions import db
 from portal.models import DigestSent, MentorRequest, Notification, User, UserStatus, utcnow
 from portal.tenancy import unscoped
+from tests.concurrency import while_open
 from tests.factories import make_user
 from tests.test_engagement import (  # noqa: F401 (in_app_context is a fixture)
     ask, enroll, in_app_context, make_meeting, make_pair, make_program, person, text,
@@ -110,27 +109,10 @@ def test_two_sweeps_at_once_remind_each_request_once(app, waiting):
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
-    first_done, counts = threading.Event(), {}
-
-    def sweep(name: str, pause: float) -> None:
-        with app.app_context():
-            try:
-                counts[name] = remind_unanswered_requests()
-                if pause:
-                    first_done.set()
-                    time.sleep(pause)  # the other sweep's UPDATE waits for this commit
-                db.session.commit()
-            finally:
-                db.session.remove()
-
-    first = threading.Thread(target=sweep, args=("first", 0.7))
-    first.start()
-    assert first_done.wait(10)
-    second = threading.Thread(target=sweep, args=("second", 0))
-    second.start()
-    first.join(20)
-    second.join(20)
-    assert counts == {"first": 2, "second": 0}
+    with app.app_context():
+        first = remind_unanswered_requests()  # the other sweep's UPDATE waits for this commit
+        second = while_open(app, remind_unanswered_requests)
+    assert (first, second) == (2, 0)
     with app.app_context(), unscoped():
         assert db.session.scalar(select(func.count(Notification.id)).where(
             Notification.kind == "request_reminder")) == 2
