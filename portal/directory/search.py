@@ -20,6 +20,7 @@ from portal.directory.viewer import ProgramView, Viewer
 from portal.extensions import db
 from portal.matching import get_vocabulary
 from portal.models import Profile, User
+from portal.paging import Page
 from portal.requests.queries import AnswerTime, answer_time_columns, answer_time_from, median_answer_times
 
 PAGE_SIZE = 12
@@ -67,22 +68,16 @@ class MentorCard:
 
 
 @dataclass
-class Results:
-    cards: list[MentorCard]
-    total: int
-    page: int
-    pages: int
-    sort: str
+class Results(Page):
+    """One page of mentor cards, with the order and what was read from the query."""
+
+    sort: str = RECOMMENDED
     terms: list[Term] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
 
     @property
-    def first(self) -> int:
-        return (self.page - 1) * PAGE_SIZE + 1 if self.total else 0
-
-    @property
-    def last(self) -> int:
-        return min(self.page * PAGE_SIZE, self.total)
+    def cards(self) -> list[MentorCard]:
+        return self.items
 
 
 def _programs(viewer: Viewer, search: Search) -> list[int]:
@@ -90,9 +85,9 @@ def _programs(viewer: Viewer, search: Search) -> list[int]:
     return [chosen.id] if chosen else viewer.program_ids
 
 
-def _page_bounds(total: int, page: int) -> tuple[int, int]:
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    return min(max(page, 1), pages), pages
+def _page_bounds(total: int, page: int) -> int:
+    """Return `page` kept between the first and the last page of `total` mentors."""
+    return min(max(page, 1), max(1, math.ceil(total / PAGE_SIZE)))
 
 
 def _ranked(viewer: Viewer, rows: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], dict[int, float]]:
@@ -137,13 +132,13 @@ def search_mentors(viewer: Viewer, search: Search, sort: str = RECOMMENDED, page
         sort = RECOMMENDED if viewer.is_student else RECENT
     found = matching(viewer, search)
     if found is None:
-        return Results([], 0, 1, 1, sort)
+        return Results([], 0, 1, PAGE_SIZE, sort)
     conditions, program_column, terms, skills = found
     scores: dict[int, float] = {}
     if sort in (RECOMMENDED, RESPONSIVE):
         rows = db.session.execute(mentor_select(Profile.user_id, program_column).where(*conditions)).all()
         total = len(rows)
-        page, pages = _page_bounds(total, page)
+        page = _page_bounds(total, page)
         if sort == RECOMMENDED:
             ranked, scores = _ranked(viewer, [tuple(row) for row in rows])
         else:
@@ -156,14 +151,14 @@ def search_mentors(viewer: Viewer, search: Search, sort: str = RECOMMENDED, page
         rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
         if not rows and page > 1:
             total = db.session.scalar(mentor_select(func.count()).where(*conditions)) or 0
-            page, pages = _page_bounds(total, page)
+            page = _page_bounds(total, page)
             rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all() if total else []
         total = rows[0][2] if rows else 0
-        page, pages = _page_bounds(total, page)
+        page = _page_bounds(total, page)
         shown = [(row[0], row[1]) for row in rows]
     highlight = {label for term in terms for label in term.labels} | set(skills)
     cards = describe(viewer, shown, scores, highlight)
-    return Results(cards, total, page, pages, sort, terms, skills)
+    return Results(cards, total, page, PAGE_SIZE, sort, terms, skills)
 
 
 def _shown(tag: str) -> str:
