@@ -219,22 +219,15 @@ def risk_summary(program_id: int | None = None, now: datetime | None = None) -> 
     return summary
 
 
-def assess_pairs(program_id: int | None = None, mentorship_ids: list[int] | None = None,
-                 now: datetime | None = None, only_at_risk: bool = False) -> dict[int, AtRiskPair]:
-    """Return {mentorship id: pair} for the active pairs asked for, each with its reasons (maybe none).
-
-    With `only_at_risk`, only the pairs with a reason are loaded (the database picks them).
-    """
+def assess_pairs(mentorship_ids: list[int], now: datetime | None = None) -> dict[int, AtRiskPair]:
+    """Return {mentorship id: pair} for these pairs, those still active, each with its reasons (maybe none)."""
     now = now or utcnow()
-    cadences = _cadences(program_id)
+    cadences = _cadences(None)
     if not cadences:
         return {}
     tune_for_reports(db.session)
-    flags = _risk_flags(_conditions(program_id, mentorship_ids), cadences, now).subquery("flags")
-    facts = _facts(flags, now)
-    if only_at_risk:
-        facts = facts.where(_at_risk(flags))
-    return _pairs_of(db.session.execute(facts), now)
+    flags = _risk_flags(_conditions(None, mentorship_ids), cadences, now).subquery("flags")
+    return _pairs_of(db.session.execute(_facts(flags, now)), now)
 
 
 def _at_risk(flags):

@@ -68,7 +68,7 @@ def nudge_pairs(mentorship_ids, sent_by_id: int | None, note: str = "", now: dat
     # moment, waits here and then sees the first one's Nudge row.
     found = db.session.scalars(select(Mentorship.id).where(Mentorship.id.in_(ids))
                                .order_by(Mentorship.id).with_for_update()).all()
-    pairs = assess_pairs(mentorship_ids=list(found), now=now)
+    pairs = assess_pairs(list(found), now=now)
     outcome = NudgeOutcome(ended=len(found) - len(pairs), not_found=len(ids) - len(found))
     sender = db.session.get(User, sent_by_id) if sent_by_id else None
     for pair in sorted(pairs.values(), key=lambda pair: pair.names):
